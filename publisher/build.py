@@ -1,0 +1,169 @@
+"""The build command: plan the editions, reuse what is current, build the rest in parallel.
+
+An edition's inputs (issue folder, its two catalogs, the layout, the fonts,
+the toolkit, the options) are hashed without importing WeasyPrint; when the
+hash and the output on disk match the cache, the edition is reused. The rest
+are built in worker processes; each writes its own file atomically. The
+manifest records every edition of the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+
+from publisher import __version__
+from publisher.catalogs import store
+from publisher.catalogs.extract import LAYOUT_DOMAIN
+from publisher.config import LocaleInfo, Project
+from publisher.edition import Job, Options, Result, build_one, load_inputs
+from publisher.errors import PublisherError
+from publisher.fonts import stacks
+from publisher.fsutil import write_text
+
+MANIFEST = "manifest.json"
+CACHE = ".publisher-cache.json"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def output_name(series: str, number: int, locale: str, fmt: str) -> str:
+    return f"{series}-{number}-{locale}.{fmt}"
+
+
+def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], base: Path) -> None:
+    for path in sorted(set(paths)):
+        if path.is_file():
+            try:
+                name = path.relative_to(base).as_posix()
+            except ValueError:
+                name = path.name
+            digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+
+
+def inputs_hash(project: Project, issue_dir: Path, domain: str, layout_dir: Path, fonts: list[Path], locale: str, options: Options) -> str:
+    """A hash of everything an edition is made from."""
+    digest = hashlib.sha256(f"publisher {__version__}\0{locale}\0{sorted(asdict(options).items())}".encode())
+    _hash_files(digest, PACKAGE.rglob("*.py"), PACKAGE)
+    _hash_files(digest, (p for p in Path(issue_dir).rglob("*") if not p.name.startswith(".")), project.root)
+    _hash_files(digest, [store.po_path(project, locale, domain), store.po_path(project, locale, LAYOUT_DOMAIN)], project.root)
+    _hash_files(digest, layout_dir.rglob("*"), project.root)
+    _hash_files(digest, fonts, Path("/"))
+    digest.update((project.root / "locales" / "locales.yaml").read_bytes())
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def plan(project: Project, issue_dirs: list[Path], locales: list[LocaleInfo], out: Path, options: Options) -> list[Job]:
+    """One job per (issue, locale), with its inputs hash. Bad issues fail here, early."""
+    jobs = []
+    for issue_dir in issue_dirs:
+        issue, layout = load_inputs(project, issue_dir)
+        for locale in locales:
+            font_stacks = stacks(layout, layout.for_locale(locale.code).script)
+            digest = inputs_hash(project, issue_dir, issue.domain, layout.folder, [f.path for f in font_stacks.faces], locale.code, options)
+            name = output_name(issue.meta.series, issue.meta.number, locale.code, options.fmt)
+            jobs.append(Job(project.root, Path(issue_dir), locale.code, out / name, digest, options))
+    return jobs
+
+
+def build(
+    project: Project,
+    issue_dirs: list[Path],
+    locales: list[LocaleInfo],
+    out: Path,
+    options: Options,
+    jobs: int = 0,
+    force: bool = False,
+    fail_fast: bool = False,
+    on_start: Callable[[Job], None] | None = None,
+    on_done: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Build (or reuse) every requested edition; return their results in plan order."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublisherError(f"cannot create the output folder: {exc.strerror}", str(out)) from None
+    if not os.access(out, os.W_OK):
+        raise PublisherError("the output folder is not writable", str(out))
+    planned = plan(project, issue_dirs, locales, out, options)
+    cache = _read_json(out / CACHE)
+    results: dict[Path, Result] = {}
+    todo: list[Job] = []
+    for job in planned:
+        entry = cache.get(job.out.name)
+        if not force and entry and entry.get("inputs") == job.inputs and job.out.exists() and _sha(job.out) == entry.get("sha256"):
+            result = Result(**{**entry, "rebuilt": False, "seconds": 0.0})
+            results[job.out] = result
+            if on_done:
+                on_done(result)
+        else:
+            todo.append(job)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    failed = False
+    if workers == 1:
+        for job in todo:
+            if failed and fail_fast:
+                break
+            if on_start:
+                on_start(job)
+            result = build_one(job)
+            results[job.out] = result
+            failed = failed or not result.ok
+            if on_done:
+                on_done(result)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {}
+            for job in todo:
+                if on_start:
+                    on_start(job)
+                futures[pool.submit(build_one, job)] = job
+            for future in as_completed(futures):
+                result = future.result()
+                results[futures[future].out] = result
+                if on_done:
+                    on_done(result)
+                if not result.ok and fail_fast:
+                    for other in futures:
+                        other.cancel()
+                    break
+    ordered = [results[j.out] for j in planned if j.out in results]
+    _record(out, ordered)
+    return ordered
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _record(out: Path, results: list[Result]) -> None:
+    """Update the cache and the manifest (atomically; other editions' entries kept)."""
+    cache = _read_json(out / CACHE)
+    manifest = _read_json(out / MANIFEST)
+    editions = {e.get("file"): e for e in manifest.get("editions", []) if isinstance(e, dict)}
+    for result in results:
+        entry = asdict(result)
+        entry["coverage"] = result.coverage
+        if result.ok:
+            cache[result.file] = {k: v for k, v in asdict(result).items() if k not in ("rebuilt", "seconds")}
+        else:
+            cache.pop(result.file, None)
+        editions[result.file] = {k: entry[k] for k in ("file", "locale", "issue", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")}
+    for name in list(editions):
+        if not (out / name).exists() and name not in {r.file for r in results}:
+            editions.pop(name)
+    write_text(out / CACHE, json.dumps(cache, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    doc = {"generator": f"publisher {__version__}", "editions": [editions[k] for k in sorted(editions)]}
+    write_text(out / MANIFEST, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

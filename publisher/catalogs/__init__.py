@@ -1,0 +1,1 @@
+"""Gettext catalogs: extraction, merging, reading, statistics and checks (Babel)."""

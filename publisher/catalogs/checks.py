@@ -1,0 +1,143 @@
+"""Translation quality checks, each finding ``file:line: locale: check: message``.
+
+Errors (exit 1): markup that differs from the source (bold, italic, links and
+their targets), placeholders, numbers, bidi embedding/override characters,
+leading/trailing whitespace, end punctuation. Listed as warnings: fuzzy and
+untranslated messages, and a translation identical to its English source
+unless it is a name or a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from babel.messages.catalog import Catalog, Message
+
+from publisher.catalogs import store
+from publisher.config import LocaleInfo, Project
+from publisher.errors import PublisherError
+from publisher.inline import parse_inline, signature
+from publisher.locale_rules.digits import to_ascii
+from publisher.model import plain_text
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[#0 +-]?\d*(?:\.\d+)?[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
+URL = re.compile(r"^(https?://|mailto:|www\.)\S+$|^\S+@\S+\.\S+$|^[\w.-]+\.[a-z]{2,}(/\S*)?$", re.I)
+TRAILING = "\"'”’»)]*_ \u00a0"
+END_CLASSES = {"?": "question", "؟": "question", "⸮": "question", "!": "exclamation", ":": "colon", ".": "stop", "۔": "stop", "。": "stop"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int
+    locale: str
+    check: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.locale}: {self.check}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _strings(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, (list, tuple)) else [message.string or ""]
+
+
+def _ids(message: Message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+
+
+def is_name_or_url(text: str) -> bool:
+    """Text that may stay as it is in every language: a URL, an e-mail, an acronym or a proper name."""
+    text = text.strip()
+    if URL.match(text) or re.fullmatch(r"[A-Z0-9&.\- ]{2,12}", text) or re.fullmatch(r"[+\d ()\-]{5,}", text):
+        return True
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return bool(words) and len(words) <= 4 and all(w[0].isupper() for w in words) and not re.search(r"[.!?]$", text)
+
+
+def _end_class(text: str) -> str:
+    text = text.rstrip(TRAILING)
+    return END_CLASSES.get(text[-1:], "none") if text else "none"
+
+
+def _numbers(text: str) -> Counter:
+    return Counter(re.sub(r"[.,٫٬]", "", n) for n in NUMBER.findall(to_ascii(text)))
+
+
+def check_message(message: Message, locale: str) -> list[tuple[str, str, str]]:
+    """(check, message, severity) for one catalog entry."""
+    found: list[tuple[str, str, str]] = []
+    strings = _strings(message)
+    if message.fuzzy and any(strings):
+        return [("fuzzy", "translation needs review (source changed)", "warning")]
+    if not all(strings):
+        return [("untranslated", "no translation yet", "warning")]
+    sources = _ids(message)
+    source = sources[0]
+    for index, translation in enumerate(strings):
+        src = sources[min(index, len(sources) - 1)] if len(sources) > 1 else source
+        if BIDI_CONTROLS.search(translation):
+            ch = BIDI_CONTROLS.search(translation).group(0)
+            found.append(("bidi-control", f"bidi embedding/override character U+{ord(ch):04X} is not allowed (use the layout's isolation; LRM/RLM are fine)", "error"))
+        src_inl, tr_inl = parse_inline(src), parse_inline(translation)
+        if Counter(signature(src_inl)) != Counter(signature(tr_inl)):
+            found.append(("markup", f"markup differs from the source: {_describe(signature(src_inl))} vs {_describe(signature(tr_inl))}", "error"))
+        if Counter(PLACEHOLDER.findall(src)) != Counter(PLACEHOLDER.findall(translation)) and (len(sources) == 1 or index == 0 or Counter(PLACEHOLDER.findall(sources[-1])) != Counter(PLACEHOLDER.findall(translation))):
+            found.append(("placeholders", f"placeholders {sorted(PLACEHOLDER.findall(src))} expected, found {sorted(PLACEHOLDER.findall(translation))}", "error"))
+        lost = _numbers(PLACEHOLDER.sub("", plain_text(src_inl))) - _numbers(PLACEHOLDER.sub("", plain_text(tr_inl)))
+        if lost and not (len(strings) > 1):
+            found.append(("numbers", f"number(s) of the source missing from the translation: {', '.join(sorted(lost))}", "error"))
+        if (src[:1].isspace(), src[-1:].isspace()) != (translation[:1].isspace(), translation[-1:].isspace()):
+            found.append(("whitespace", "leading/trailing whitespace differs from the source", "error"))
+        a, b = _end_class(plain_text(src_inl)), _end_class(plain_text(tr_inl))
+        if a != b and "none" not in (a, b) or (a == "question") != (b == "question"):
+            found.append(("punctuation", f"the source ends with a {a} mark, the translation with {'a ' + b + ' mark' if b != 'none' else 'none'}", "error"))
+        if translation == src and not is_name_or_url(plain_text(src_inl)):
+            found.append(("identical", "translation is identical to the English source", "warning"))
+    return found
+
+
+def _describe(sig: list[str]) -> str:
+    return "[" + " ".join(sig) + "]" if sig else "[no markup]"
+
+
+def check_catalog(catalog: Catalog, display: str, locale: str) -> list[Finding]:
+    findings = []
+    for message in catalog:
+        if not message.id:
+            continue
+        for check, text, severity in check_message(message, locale):
+            findings.append(Finding(display, message.lineno or 0, locale, check, text, severity))
+    return findings
+
+
+def check_project(project: Project, locales: list[LocaleInfo], domains: list[str] | None) -> list[Finding]:
+    """Every check on every given locale's catalogs (the source locale is skipped)."""
+    findings: list[Finding] = []
+    for domain in domains or store.domains(project):
+        for locale in locales:
+            if locale.code == project.source_locale:
+                continue
+            path = store.po_path(project, locale.code, domain)
+            display = project.rel(path)
+            if not path.exists():
+                findings.append(Finding(display, 0, locale.code, "missing-catalog", "no catalog; run 'publisher update'"))
+                continue
+            try:
+                catalog = store.load_catalog(project, locale.code, domain)
+            except PublisherError as exc:
+                where = str(exc.where or display)
+                file, _, line = where.rpartition(":")
+                findings.append(Finding(file or where, int(line) if line.isdigit() else 0, locale.code, "catalog", exc.message))
+                continue
+            assert catalog is not None
+            findings.extend(check_catalog(catalog, display, locale.code))
+    return findings

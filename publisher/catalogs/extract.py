@@ -1,0 +1,136 @@
+"""Build the message templates (POT): one per issue, one for the layout.
+
+An issue gives one message per block (its Markdown inline source), with the
+block's location (``#:``) and a note for the translator (``#.``). The layout
+domain holds the templates' strings (Babel's Jinja2 extraction), the series'
+text (``series.yaml``) and the calendar names (``calendars.yaml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract as babel_extract
+from jinja2.ext import babel_extract as jinja_extract
+
+from publisher import __version__
+from publisher.errors import PublisherError
+from publisher.model import Issue
+
+LAYOUT_DOMAIN = "layout"
+COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
+KIND_NOTES = {
+    "title": "Title of the issue (cover and first page).",
+    "heading": "Section heading.",
+    "paragraph": "Paragraph.",
+    "list-item": "Bullet item; keep a bold lead-in bold.",
+    "quote": "Quotation, set apart from the text.",
+    "recommendation": "Numbered recommendation (the number is added by the layout).",
+    "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
+}
+MARKUP_NOTE = "Markdown: keep **bold**, *italic* and [label](target) as in the source; link targets unchanged."
+
+
+def new_template(domain: str, when: dt.datetime) -> Catalog:
+    return Catalog(
+        domain=domain,
+        project="CSRS Weekly Analysis",
+        version=__version__,
+        copyright_holder="Center for Strategic and Regional Studies",
+        msgid_bugs_address="info@csrsaf.org",
+        creation_date=when,
+        revision_date=when,
+        charset="utf-8",
+        fuzzy=False,
+    )
+
+
+def template_date() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+
+
+def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
+    """One message per text-bearing block of the issue, in reading order."""
+    catalog = new_template(issue.domain, when)
+    for unit in issue.units():
+        comments = [f"{unit.kind} ({unit.id}): {KIND_NOTES.get(unit.kind, '')}".rstrip(), f"In: {unit.context}"]
+        if any(ch in unit.source for ch in "*_[`"):
+            comments.append(MARKUP_NOTE)
+        existing = catalog.get(unit.source)
+        location = (unit.where.file, unit.where.line)
+        if existing is not None:
+            existing.locations.append(location)
+            continue
+        catalog.add(unit.source, locations=[location], auto_comments=comments)
+    return catalog
+
+
+def layout_template(layout_dir: Path, root: Path, when: dt.datetime) -> Catalog:
+    """The layout's strings: templates, series text and calendar names."""
+    catalog = new_template(LAYOUT_DOMAIN, when)
+    for path in sorted(layout_dir.glob("templates/*.html")) + sorted(layout_dir.glob("templates/*.j2")):
+        rel = path.relative_to(root).as_posix()
+        with open(path, "rb") as handle:
+            for lineno, message, comments, context in babel_extract(
+                jinja_extract,
+                handle,
+                comment_tags=COMMENT_TAGS,
+                options={"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+            ):
+                _add(catalog, message, (rel, lineno), [c.strip() for c in comments], context)
+    for name in ("series.yaml", "calendars.yaml"):
+        path = layout_dir / name
+        if path.exists():
+            for message, line, comment, context in data_strings(path):
+                _add(catalog, message, (path.relative_to(root).as_posix(), line), [comment], context)
+    return catalog
+
+
+def _add(catalog: Catalog, message: str | tuple[str, ...], location: tuple[str, int], comments: list[str], context: str | None) -> None:
+    key = message if isinstance(message, str) else message[0]
+    existing = catalog.get(key, context)
+    if existing is not None:
+        existing.locations.append(location)
+        for comment in comments:
+            if comment and comment not in existing.auto_comments:
+                existing.auto_comments.append(comment)
+        return
+    catalog.add(message, locations=[location], auto_comments=[c for c in comments if c], context=context)
+
+
+def data_strings(path: Path) -> Iterable[tuple[str, int, str, str | None]]:
+    """Translatable strings of a layout data file, with their lines.
+
+    In ``series.yaml`` every value under ``text:`` is translatable; in
+    ``calendars.yaml`` every month name, with its calendar as the context.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PublisherError(f"malformed YAML: {getattr(exc, 'problem', exc)}", f"{path}:{mark.line + 1 if mark else 1}") from None
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if path.name == "series.yaml" and key.value == "text" and isinstance(value, yaml.MappingNode):
+            for k, v in value.value:
+                yield str(v.value), v.start_mark.line + 1, f"Series text '{k.value}'.", None
+        if path.name == "calendars.yaml" and isinstance(value, yaml.MappingNode):
+            for k, v in value.value:
+                if k.value == "months" and isinstance(v, yaml.SequenceNode):
+                    for i, month in enumerate(v.value, 1):
+                        yield (
+                            str(month.value),
+                            month.start_mark.line + 1,
+                            f"Month {i} of the {key.value.replace('-', ' ')} calendar, as your press writes it.",
+                            f"{key.value} month",
+                        )

@@ -1,0 +1,175 @@
+"""Where catalogs live in a project, and the commands' file work on them.
+
+Templates: ``locales/<domain>.pot``; catalogs:
+``locales/<locale>/LC_MESSAGES/<domain>.po`` (and ``.mo`` after compile).
+Every write is atomic; a catalog changed by someone else while we merged it
+is not overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from publisher.catalogs import pofile
+from publisher.catalogs.extract import LAYOUT_DOMAIN, issue_template, layout_template, template_date
+from publisher.catalogs.merge import merge
+from publisher.config import LocaleInfo, Project
+from publisher.errors import PublisherError, UsageError
+from publisher.fsutil import write_bytes
+from publisher.model import Issue
+
+
+def pot_path(project: Project, domain: str) -> Path:
+    return project.locales_dir / f"{domain}.pot"
+
+
+def po_path(project: Project, locale: str, domain: str) -> Path:
+    return project.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def domains(project: Project) -> list[str]:
+    """Every domain with a template, the layout's first."""
+    found = sorted(p.stem for p in project.locales_dir.glob("*.pot"))
+    return sorted(found, key=lambda d: (d != LAYOUT_DOMAIN, d))
+
+
+def _same_but_dates(a: bytes, b: bytes) -> bool:
+    def strip(data: bytes) -> list[bytes]:
+        return [line for line in data.split(b"\n") if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:'))]
+
+    return strip(a) == strip(b)
+
+
+def write_template(project: Project, catalog: Catalog) -> bool:
+    """Write a POT unless only its dates would change (no churn)."""
+    path = pot_path(project, catalog.domain)
+    data = pofile.dumps(catalog)
+    if path.exists() and _same_but_dates(path.read_bytes(), data):
+        return False
+    write_bytes(path, data)
+    return True
+
+
+def extract(project: Project, issues: list[Issue], layout_dirs: list[Path]) -> list[tuple[Path, bool]]:
+    """Write the templates of the given issues and layouts."""
+    when = template_date()
+    written = []
+    layout_catalog: Catalog | None = None
+    for layout_dir in layout_dirs:
+        part = layout_template(layout_dir, project.root, when)
+        if layout_catalog is None:
+            layout_catalog = part
+        else:
+            for message in part:
+                if message.id and layout_catalog.get(message.id, message.context) is None:
+                    layout_catalog[message.id] = message
+    if layout_catalog is not None:
+        written.append((pot_path(project, LAYOUT_DOMAIN), write_template(project, layout_catalog)))
+    for issue in issues:
+        written.append((pot_path(project, issue.domain), write_template(project, issue_template(issue, when))))
+    return written
+
+
+def load_template(project: Project, domain: str) -> Catalog:
+    path = pot_path(project, domain)
+    return pofile.load(path, project.rel(path), domain=domain)
+
+
+def load_catalog(project: Project, locale: str, domain: str) -> Catalog | None:
+    """A locale's catalog, or None when it has none for the domain."""
+    path = po_path(project, locale, domain)
+    if not path.exists():
+        return None
+    return pofile.load(path, project.rel(path), locale=locale, domain=domain)
+
+
+def new_catalog(template: Catalog, locale: LocaleInfo) -> Catalog:
+    """A fresh catalog for ``locale`` with complete, correct headers."""
+    catalog = Catalog(
+        locale=locale.code,
+        domain=template.domain,
+        project=template.project,
+        version=template.version,
+        copyright_holder=template.copyright_holder,
+        msgid_bugs_address=template.msgid_bugs_address,
+        creation_date=template.creation_date,
+        revision_date=template.creation_date,
+        language_team=f"{locale.name} <info@csrsaf.org>",
+        last_translator="CSRS translators <info@csrsaf.org>",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    catalog.update(template, no_fuzzy_matching=True)
+    return catalog
+
+
+@dataclass
+class Outcome:
+    path: Path
+    action: str  # created, updated, unchanged
+
+
+def update(project: Project, locales: list[LocaleInfo]) -> list[Outcome]:
+    """Merge every template into every given locale's catalog."""
+    outcomes = []
+    for domain in domains(project):
+        template = load_template(project, domain)
+        for locale in locales:
+            path = po_path(project, locale.code, domain)
+            if not path.exists():
+                write_bytes(path, pofile.dumps(new_catalog(template, locale)))
+                outcomes.append(Outcome(path, "created"))
+                continue
+            before = path.read_bytes()
+            catalog = pofile.load(path, project.rel(path), locale=locale.code, domain=domain)
+            merged = merge(catalog, template)
+            data = pofile.dumps(merged)
+            if data == before:
+                outcomes.append(Outcome(path, "unchanged"))
+                continue
+            if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(before).digest():
+                raise PublisherError(
+                    "changed on disk while it was being merged (is a translator saving it?); not overwritten, run update again",
+                    project.rel(path),
+                )
+            write_bytes(path, data)
+            outcomes.append(Outcome(path, "updated"))
+    return outcomes
+
+
+def init_lang(project: Project, locale: LocaleInfo) -> list[Path]:
+    """Create a new language's catalogs from the templates."""
+    made = []
+    all_domains = domains(project)
+    if not all_domains:
+        raise UsageError("no templates yet: run 'publisher extract' first")
+    for domain in all_domains:
+        path = po_path(project, locale.code, domain)
+        if path.exists():
+            raise UsageError(f"{project.rel(path)} already exists; use 'publisher update'")
+        write_bytes(path, pofile.dumps(new_catalog(load_template(project, domain), locale)))
+        made.append(path)
+    return made
+
+
+def compile_all(project: Project, locales: list[LocaleInfo]) -> list[Path]:
+    """Write ``.mo`` files beside the ``.po`` files (fuzzy entries left out)."""
+    made = []
+    for locale in locales:
+        for domain in domains(project):
+            catalog = load_catalog(project, locale.code, domain)
+            if catalog is None:
+                continue
+            path = po_path(project, locale.code, domain).with_suffix(".mo")
+            write_bytes(path, pofile.mo_bytes(catalog))
+            made.append(path)
+    return made
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

@@ -1,0 +1,231 @@
+"""The command line: ``publisher build|extract|update|init-lang|compile|status|check``.
+
+Only argument handling and printing live here; each command calls one
+function of the library. A user's mistake is one line on stderr and exit
+code 1 (content) or 2 (usage); ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from publisher import __version__
+from publisher.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, PublisherError, UsageError
+
+SIZE = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publisher",
+        description="Publish the CSRS Weekly Analysis in every language from one source.",
+        epilog="Exit codes: 0 success, 1 a content problem (bad source or catalog, check errors under --strict, missing glyphs), 2 a usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"publisher {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("build", help="build the PDF editions of one or more issues")
+    p.add_argument("issues", nargs="+", type=Path, metavar="ISSUE_DIR")
+    p.add_argument("--lang", action="append", help="locale(s): en, ps, fa_AF (or prs), ar, or all (default); repeat or comma-separate")
+    p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: number of cores)")
+    p.add_argument("--force", action="store_true", help="rebuild even editions whose inputs did not change")
+    p.add_argument("--fail-fast", action="store_true", help="stop at the first failed edition")
+    p.add_argument("--strict", action="store_true", help="fail an edition with untranslated or fuzzy messages or check errors")
+    p.add_argument("--pdf-variant", default="pdf/a-3b", help="pdf/a-3b (default), pdf/a-2b, pdf/a-1b, pdf/a-3u, pdf/a-2u, pdf/ua-1, none")
+    p.add_argument("--tagged", action="store_true", help="tagged (accessible) PDF structure")
+    p.add_argument("--bleed", default="", help="bleed for the printer, e.g. 3mm")
+    p.add_argument("--marks", default="", choices=["", "crop", "cross", "crop cross"], help="printer's marks")
+    p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "html"], help="pdf, or html for a browser preview")
+    p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+    p = sub.add_parser("extract", help="write the message templates (.pot) of the layout and the issues")
+    p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR", help="default: every issue under issues/")
+
+    p = sub.add_parser("update", help="merge the templates into every locale's catalogs (.po)")
+    p.add_argument("--lang", action="append")
+
+    p = sub.add_parser("init-lang", help="create the catalogs of a new locale")
+    p.add_argument("locale")
+
+    p = sub.add_parser("compile", help="write .mo files beside the .po files")
+    p.add_argument("--lang", action="append")
+
+    p = sub.add_parser("status", help="translation progress per locale and domain")
+    p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR")
+    p.add_argument("--lang", action="append")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help="check translations (markup, numbers, placeholders, bidi, punctuation)")
+    p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR")
+    p.add_argument("--lang", action="append")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        from publisher.config import load_project
+
+        project = load_project(args.root)
+        handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
+        return int(handler(project, args) or EXIT_OK)
+    except PublisherError as exc:
+        if args.debug:
+            raise
+        print(f"publisher: {exc}" if not exc.where else str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("publisher: interrupted; files already written are complete, nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+def _issue_dirs(project, given: list[Path]) -> list[Path]:
+    if given:
+        for path in given:
+            if not path.is_dir():
+                raise PublisherError("issue folder does not exist", str(path))
+        return given
+    return sorted(p.parent for p in (project.root / "issues").glob("*/issue.md"))
+
+
+def cmd_build(project, args) -> int:
+    from publisher.build import build
+    from publisher.edition import Options
+    from publisher.pdf import VARIANTS
+
+    if args.pdf_variant not in VARIANTS:
+        raise UsageError(f"unknown --pdf-variant '{args.pdf_variant}' (known: {', '.join(VARIANTS)})")
+    if args.bleed and not SIZE.match(args.bleed):
+        raise UsageError(f"--bleed must be a length such as 3mm, not '{args.bleed}'")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (all cores) or more")
+    locales = project.select(args.lang)
+    issue_dirs = _issue_dirs(project, args.issues)
+    options = Options(strict=args.strict, variant=args.pdf_variant, bleed=args.bleed, marks=args.marks, fmt=args.fmt, tagged=args.tagged)
+    tty = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    quiet = args.quiet or args.json
+    started = time.perf_counter()
+
+    def on_start(job) -> None:
+        if not quiet:
+            print(f"  building {job.out.name} …", file=sys.stderr, flush=True)
+
+    def on_done(result) -> None:
+        if result.ok and not quiet:
+            what = "built" if result.rebuilt else "up to date"
+            mark = "\033[32m✓\033[0m" if tty else "ok"
+            pages = f"{result.pages} pages" if result.pages else ""
+            secs = f"{result.seconds:.1f} s" if result.rebuilt else ""
+            cov = f"{result.coverage:g}% translated" if result.coverage < 100 else ""
+            print(f"{mark} {what:10} {result.file}  {', '.join(x for x in (pages, secs, cov) if x)}", file=sys.stderr, flush=True)
+            for warning in result.warnings[:5]:
+                print(f"    warning: {warning}", file=sys.stderr)
+            if len(result.warnings) > 5:
+                print(f"    … and {len(result.warnings) - 5} more (see manifest.json)", file=sys.stderr)
+        elif not result.ok:
+            print(result.error, file=sys.stderr, flush=True)
+
+    results = build(project, issue_dirs, locales, args.out, options, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast, on_start=on_start, on_done=on_done)
+    failed = [r for r in results if not r.ok]
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps({"ok": not failed, "out": str(args.out), "editions": [asdict(r) | {"coverage": r.coverage} for r in results]}, indent=2, ensure_ascii=False))
+    elif not args.quiet:
+        total = time.perf_counter() - started
+        print(f"{len(results) - len(failed)} of {len(results)} editions in {args.out}/ ({total:.1f} s); manifest: {args.out / 'manifest.json'}", file=sys.stderr)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def cmd_extract(project, args) -> int:
+    from publisher.catalogs import store
+    from publisher.edition import load_inputs
+
+    issues, layouts = [], []
+    for issue_dir in _issue_dirs(project, args.issues):
+        issue, layout = load_inputs(project, issue_dir)
+        issues.append(issue)
+        if layout.folder not in layouts:
+            layouts.append(layout.folder)
+    if not layouts:
+        layouts = sorted(p.parent for p in project.layouts_dir.glob("*/layout.yaml"))
+    for path, changed in store.extract(project, issues, layouts):
+        print(f"{'wrote' if changed else 'unchanged'} {project.rel(path)}")
+    return EXIT_OK
+
+
+def cmd_update(project, args) -> int:
+    from publisher.catalogs import store
+
+    for outcome in store.update(project, project.select(args.lang)):
+        print(f"{outcome.action:9} {project.rel(outcome.path)}")
+    return EXIT_OK
+
+
+def cmd_init_lang(project, args) -> int:
+    from publisher.catalogs import store
+
+    locale = project.resolve_locale(args.locale)
+    for path in store.init_lang(project, locale):
+        print(f"created {project.rel(path)}")
+    return EXIT_OK
+
+
+def cmd_compile(project, args) -> int:
+    from publisher.catalogs import store
+
+    for path in store.compile_all(project, project.select(args.lang)):
+        print(f"wrote {project.rel(path)}")
+    return EXIT_OK
+
+
+def cmd_status(project, args) -> int:
+    from publisher.catalogs.stats import status_rows, status_table
+
+    rows = status_rows(project, project.select(args.lang), _domains_of(project, args.issues))
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        print(status_table(rows))
+    return EXIT_OK
+
+
+def cmd_check(project, args) -> int:
+    from publisher.catalogs.checks import check_project
+
+    findings = check_project(project, project.select(args.lang), _domains_of(project, args.issues))
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding)
+        errors = sum(1 for f in findings if f.severity == "error")
+        print(f"check: {errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
+    return EXIT_CONTENT if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def _domains_of(project, issue_dirs: list[Path]) -> list[str] | None:
+    """The layout domain plus the given issues' domains; None means every domain."""
+    if not issue_dirs:
+        return None
+    from publisher.catalogs.extract import LAYOUT_DOMAIN
+    from publisher.edition import load_inputs
+
+    names = [LAYOUT_DOMAIN]
+    for issue_dir in _issue_dirs(project, issue_dirs):
+        issue, _ = load_inputs(project, issue_dir)
+        names.append(issue.domain)
+    return names

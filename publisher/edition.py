@@ -1,0 +1,172 @@
+"""Build one edition: the stages in order, source → model → edition → HTML → PDF.
+
+Runs in a worker process; everything it needs arrives in a :class:`Job`, and
+everything it reports leaves in a :class:`Result`. It writes one file,
+atomically, and only if every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.support import NullTranslations
+
+from publisher.catalogs import pofile, store
+from publisher.catalogs.extract import LAYOUT_DOMAIN
+from publisher.config import LocaleInfo, Project
+from publisher.errors import Location, PublisherError
+from publisher.fonts import covered, describe, missing, stacks
+from publisher.layout import Layout, available, load_layout
+from publisher.localize import Edition, localize
+from publisher.model import Issue, plain_text
+from publisher.source import read_issue
+
+
+@dataclass(frozen=True)
+class Options:
+    strict: bool = False
+    variant: str = "pdf/a-3b"
+    bleed: str = ""
+    marks: str = ""
+    fmt: str = "pdf"
+    tagged: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    root: Path
+    issue_dir: Path
+    locale: str
+    out: Path
+    inputs: str
+    options: Options
+
+
+@dataclass
+class Result:
+    locale: str
+    file: str
+    issue: str
+    ok: bool = False
+    rebuilt: bool = True
+    pages: int = 0
+    bytes: int = 0
+    sha256: str = ""
+    inputs: str = ""
+    seconds: float = 0.0
+    translated: int = 0
+    total: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def coverage(self) -> float:
+        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+
+
+def load_inputs(project: Project, issue_dir: Path) -> tuple[Issue, Layout]:
+    """Parse the issue and load its series' layout."""
+    issue = read_issue(issue_dir, project.rel(Path(issue_dir) / "issue.md"), available(project.layouts_dir))
+    return issue, load_layout(project.layouts_dir, issue.meta.series)
+
+
+def catalogs_for(project: Project, locale: LocaleInfo, issue: Issue) -> tuple[Catalog | None, Catalog | None, dict[str, str]]:
+    names = {
+        issue.domain: project.rel(store.po_path(project, locale.code, issue.domain)),
+        LAYOUT_DOMAIN: project.rel(store.po_path(project, locale.code, LAYOUT_DOMAIN)),
+    }
+    return (
+        store.load_catalog(project, locale.code, issue.domain),
+        store.load_catalog(project, locale.code, LAYOUT_DOMAIN),
+        names,
+    )
+
+
+def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: frozenset[int], names: dict[str, str]) -> None:
+    """No tofu: every character the edition prints must be in its fonts."""
+    for unit in edition.issue.units():
+        gaps = missing(plain_text(unit.inlines), points)
+        if gaps:
+            where = edition.sources.get(unit.id, unit.where)
+            raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", where)
+    if layout_catalog is not None:
+        for message in layout_catalog:
+            if not message.id or message.fuzzy:
+                continue
+            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            gaps = missing("".join(s or "" for s in strings), points)
+            if gaps:
+                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", Location(names[LAYOUT_DOMAIN], message.lineno or 0))
+    for text in (edition.gregorian, edition.number):
+        gaps = missing(text, points)
+        if gaps:
+            raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition")
+
+
+def build_one(job: Job) -> Result:
+    """Build one edition; errors become a failed Result, never a half-written file."""
+    from publisher.config import load_project
+
+    started = time.perf_counter()
+    result = Result(locale=job.locale, file=job.out.name, issue=str(job.issue_dir), inputs=job.inputs)
+    try:
+        project = load_project(job.root)
+        locale = project.locales[job.locale]
+        issue, layout = load_inputs(project, job.issue_dir)
+        issue_catalog, layout_catalog, names = catalogs_for(project, locale, issue)
+        edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
+        units = list(issue.units())
+        result.total = len(units)
+        result.translated = len(units) - sum(1 for m in edition.missing if m.domain == issue.domain)
+        if locale.code == project.source_locale:
+            result.translated = result.total
+        for miss in edition.missing:
+            result.warnings.append(f"{miss.where}: {locale.code}: {miss.status}: shown in English: {miss.text[:60]}")
+        if job.options.strict:
+            from publisher.catalogs.checks import check_catalog
+
+            problems = []
+            if edition.missing:
+                problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {result.warnings[0]})")
+            for domain, catalog in ((issue.domain, issue_catalog), (LAYOUT_DOMAIN, layout_catalog)):
+                if catalog is not None and locale.code != project.source_locale:
+                    findings = [f for f in check_catalog(catalog, names[domain], locale.code) if f.severity == "error"]
+                    if findings:
+                        problems.append(f"{len(findings)} check errors (first: {findings[0]})")
+            if problems:
+                raise PublisherError("--strict: " + "; ".join(problems), project.rel(job.issue_dir))
+        font_stacks = stacks(layout, edition.settings.script)
+        points = covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces)
+        check_coverage(edition, layout_catalog, points, names)
+        translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
+        from publisher import html as html_stage
+
+        created = issue.meta.period.end
+        text = html_stage.render(edition, layout, font_stacks, translations, created, job.options)
+        if job.options.fmt == "html":
+            from publisher.preview import write_preview
+
+            write_preview(text, job.out, [f.path for f in font_stacks.faces])
+            data = job.out.read_bytes()
+        else:
+            from publisher import pdf
+
+            allowed = [layout.folder, Path(job.issue_dir), *{f.path.parent for f in font_stacks.faces}]
+            identifier = hashlib.sha256(job.inputs.encode()).hexdigest()[:32].encode()
+            rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, job.options.tagged)
+            from publisher.fsutil import write_bytes
+
+            write_bytes(job.out, rendered.pdf)
+            data, result.pages = rendered.pdf, rendered.pages
+        result.bytes = len(data)
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        result.ok = True
+    except PublisherError as exc:
+        result.error = str(exc)
+    result.seconds = round(time.perf_counter() - started, 2)
+    return result
+

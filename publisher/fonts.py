@@ -1,0 +1,108 @@
+"""Fonts from pip packages (fontpkg-*), never from the system, and their coverage.
+
+The layout names a font package per script and role; this module finds the
+files, describes them as ``@font-face`` rules, and checks with fontTools that
+every character an edition will print is in its font stack (no tofu).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from publisher.errors import PublisherError
+from publisher.layout import Layout
+
+LATIN = "latin"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One ``@font-face`` rule."""
+
+    family: str
+    path: Path
+    weight: str  # "400" or "100 900" for a variable font
+    style: str
+
+
+@dataclass(frozen=True)
+class Stacks:
+    """The font families of an edition, by role, first choice first."""
+
+    body: tuple[str, ...]
+    heading: tuple[str, ...]
+    latin_body: tuple[str, ...]
+    latin_heading: tuple[str, ...]
+    faces: tuple[Face, ...]
+
+
+def _family(package: str):
+    import fontpkg
+
+    try:
+        return fontpkg.family(package)
+    except fontpkg.FontpkgError:
+        raise PublisherError(f"font package 'fontpkg-{package}' is not installed (pip install fontpkg-{package})") from None
+
+
+def faces_of(package: str, family: str) -> list[Face]:
+    fam = _family(package)
+    out = []
+    for file in fam.files:
+        weight = f"{file.wght_min} {file.wght_max}" if file.variable else str(file.weight or 400)
+        out.append(Face(family, Path(file.path), weight, file.style))
+    return out
+
+
+def stacks(layout: Layout, script: str) -> Stacks:
+    """Font stacks for an edition in ``script``; Latin runs use the Latin fonts."""
+    own = layout.fonts[script]
+    latin = layout.fonts.get(LATIN, own)
+    refs = {(r.package, r.family) for r in (*own.values(), *latin.values())}
+    faces = tuple(f for package, family in sorted(refs) for f in faces_of(package, family))
+    body = (own["body"].family, latin["body"].family) if script != LATIN else (own["body"].family,)
+    heading = (own["heading"].family, own["body"].family, latin["heading"].family) if script != LATIN else (own["heading"].family, own["body"].family)
+    return Stacks(
+        body=tuple(dict.fromkeys(body)),
+        heading=tuple(dict.fromkeys(heading)),
+        latin_body=tuple(dict.fromkeys((latin["body"].family, own["body"].family))),
+        latin_heading=tuple(dict.fromkeys((latin["heading"].family, latin["body"].family, own["body"].family))),
+        faces=faces,
+    )
+
+
+@lru_cache(maxsize=None)
+def _cmap(path: Path) -> frozenset[int]:
+    font = TTFont(str(path), lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def covered(stack: tuple[str, ...], faces: tuple[Face, ...]) -> frozenset[int]:
+    """Code points some font of ``stack`` has."""
+    points: set[int] = set()
+    for face in faces:
+        if face.family in stack:
+            points |= _cmap(face.path)
+    return frozenset(points)
+
+
+def invisible(ch: str) -> bool:
+    """Characters that need no glyph: spaces, line ends, bidi and joiner controls."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs")
+
+
+def missing(text: str, points: frozenset[int]) -> list[str]:
+    """Characters of ``text`` no font in the stack covers, in order of first use."""
+    return list(dict.fromkeys(ch for ch in text if not invisible(ch) and ord(ch) not in points))
+
+
+def describe(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} ({ch})"

@@ -1,0 +1,125 @@
+"""The edition as HTML: the layout's Jinja2 templates, with gettext for its strings.
+
+Autoescape is on, so a translator's text is always data. The layout's own
+strings go through Jinja2's i18n extension with ``babel.support.Translations``
+(newstyle gettext: ``%(name)s`` placeholders, escaped values). Nothing here
+knows Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+
+from publisher import __version__
+from publisher.errors import PublisherError
+from publisher.fonts import Stacks
+from publisher.layout import Layout
+from publisher.localize import Edition
+from publisher.model import plain_text
+
+
+@dataclass(frozen=True)
+class FaceView:
+    family: str
+    url: str
+    weight: str
+    style: str
+
+
+def css_family(stack: tuple[str, ...]) -> str:
+    """A CSS font-family list, every name quoted (no generic: never a system font)."""
+    return ", ".join('"' + name.replace("\\", "").replace('"', "") + '"' for name in stack)
+
+
+def css_string(value: str) -> str:
+    """A value safe inside a CSS double-quoted string."""
+    out = []
+    for ch in str(value):
+        if ch in '"\\<>' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def environment(layout: Layout, translations: Translations | NullTranslations) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(layout.templates)),
+        autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("css",), default_for_string=True, default=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render(
+    edition: Edition,
+    layout: Layout,
+    stacks: Stacks,
+    translations: Translations | NullTranslations,
+    created: dt.date,
+    options: Any = None,
+) -> str:
+    """Render the edition's HTML, stylesheet inlined."""
+    env = environment(layout, translations)
+    series = layout.series
+    fonts = {
+        "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
+        "body": css_family(stacks.body + _others(stacks, stacks.body)),
+        "heading": css_family(stacks.heading + _others(stacks, stacks.heading)),
+        "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
+        "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
+    }
+    context: dict[str, Any] = {
+        "edition": edition,
+        "text": series["text"],
+        "contact": {k: str(v) for k, v in (series.get("contact") or {}).items()},
+        "version": __version__,
+        "created": created.isoformat(),
+        "keywords": ", ".join(edition.issue.meta.keywords),
+        "title_text": plain_text(edition.issue.title.inlines),
+    }
+    try:
+        css = env.get_template("style.css").render(
+            edition=edition,
+            page=layout.settings,
+            fonts=fonts,
+            bleed=getattr(options, "bleed", "") or "",
+            marks=getattr(options, "marks", "") or "",
+            contact={k: css_string(v) for k, v in context["contact"].items()},
+        )
+        return env.get_template("edition.html").render(css=css, **context)
+    except TemplateError as exc:
+        raise PublisherError(f"layout template error: {exc}", _template_location(exc, layout)) from None
+
+
+def _others(stacks: Stacks, first: tuple[str, ...]) -> tuple[str, ...]:
+    """Every other family of the edition, so the stack covers all it is checked against."""
+    rest = []
+    for face in stacks.faces:
+        if face.family not in first and face.family not in rest:
+            rest.append(face.family)
+    return tuple(rest)
+
+
+def _template_location(exc: BaseException, layout: Layout) -> str:
+    """The template file and line an error arose in (Jinja2 maps its frames to template lines)."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(layout.templates)):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    base = f"layouts/{layout.name}/templates/"
+    return f"{base}{Path(str(name)).name}:{line}" if name and line else base

@@ -1,0 +1,92 @@
+"""Markdown inline source ⇄ inline runs, with one CommonMark parser.
+
+The source's blocks and the translators' messages go through the same
+function, so a translation is parsed exactly as the English was: raw HTML is
+off (it stays text), and links markdown-it deems unsafe (``javascript:``,
+``file:``…) are not links.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from publisher.model import Code, Emphasis, Image, Inline, LineBreak, Link, Strong, Text
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The one configured parser: CommonMark, raw HTML disabled."""
+    return MarkdownIt("commonmark", {"html": False}).disable("html_inline").disable("html_block")
+
+
+def parse_inline(source: str) -> tuple[Inline, ...]:
+    """Parse one message's Markdown into inline runs."""
+    tokens = markdown().parseInline(source)
+    children = tokens[0].children or [] if tokens else []
+    return _build(children)
+
+
+def _build(tokens: list[Token]) -> tuple[Inline, ...]:
+    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    for tok in tokens:
+        out = stack[-1][2]
+        if tok.type == "text":
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + tok.content)
+            else:
+                out.append(Text(tok.content))
+        elif tok.type == "softbreak":
+            out.append(Text(" "))
+        elif tok.type == "hardbreak":
+            out.append(LineBreak())
+        elif tok.type == "code_inline":
+            out.append(Code(tok.content))
+        elif tok.type == "image":
+            out.append(Image(str(tok.attrs.get("src", "")), tok.content))
+        elif tok.type in ("strong_open", "em_open", "link_open"):
+            stack.append((tok.type, str(tok.attrs.get("href", "")), []))
+        elif tok.type in ("strong_close", "em_close", "link_close"):
+            kind, href, kids = stack.pop()
+            node: Inline
+            if kind == "strong_open":
+                node = Strong(_merge(kids))
+            elif kind == "em_open":
+                node = Emphasis(_merge(kids))
+            else:
+                node = Link(href, _merge(kids))
+            stack[-1][2].append(node)
+        else:  # anything else is shown as the text it was written as
+            out.append(Text(tok.content))
+    return _merge(stack[0][2])
+
+
+def _merge(runs: list[Inline]) -> tuple[Inline, ...]:
+    merged: list[Inline] = []
+    for run in runs:
+        if isinstance(run, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + run.text)
+        elif not (isinstance(run, Text) and not run.text):
+            merged.append(run)
+    return tuple(merged)
+
+
+def signature(inlines: tuple[Inline, ...]) -> list[str]:
+    """The markup of a message, text left out: what a translation must keep."""
+    sig: list[str] = []
+    for run in inlines:
+        if isinstance(run, Strong):
+            sig += ["strong(", *signature(run.children), ")"]
+        elif isinstance(run, Emphasis):
+            sig += ["em(", *signature(run.children), ")"]
+        elif isinstance(run, Link):
+            sig += [f"link<{run.href}>(", *signature(run.children), ")"]
+        elif isinstance(run, Code):
+            sig.append("code")
+        elif isinstance(run, Image):
+            sig.append(f"image<{run.src}>")
+        elif isinstance(run, LineBreak):
+            sig.append("br")
+    return sig

@@ -1,0 +1,210 @@
+"""The canonical issue seen through one locale: an :class:`Edition`.
+
+A pure function of (issue, locale, layout, catalogs): every unit is looked up
+in the locale's catalog (untranslated and fuzzy units fall back to the English
+and are recorded), translated Markdown is parsed like the source, unsafe links
+are dropped, Latin runs are isolated in right-to-left editions, and every
+number the layout writes is in the edition's digits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog, Message
+
+from publisher.config import LocaleInfo
+from publisher.errors import Location
+from publisher.inline import parse_inline
+from publisher.layout import Layout, LocaleSettings
+from publisher.locale_rules import bidi, calendars, digits
+from publisher.model import (
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    Issue,
+    ListBlock,
+    ListItem,
+    Node,
+    Paragraph,
+    Quote,
+    Section,
+    Strong,
+    Text,
+    Unit,
+    headings,
+    plain_text,
+)
+
+SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A unit shown in English because its translation is missing or fuzzy."""
+
+    domain: str
+    where: Location
+    status: str  # untranslated, fuzzy
+    text: str
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    level: int
+    number: str | None
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the layout renders: the issue in one locale, with its numbers and dates."""
+
+    code: str
+    lang: str
+    dir: str
+    settings: LocaleSettings
+    issue: Issue
+    number: str
+    gregorian: str
+    solar_hijri: dict[str, str] | None
+    toc: tuple[TocEntry, ...]
+    reading_minutes: int
+    missing: tuple[Missing, ...]
+    sources: dict[str, Location]  # unit id → where its shown text comes from (PO entry or source)
+
+    def native(self, value: int | str) -> str:
+        return digits.to_native(str(value), self.settings.digits)
+
+
+def localize(
+    issue: Issue,
+    locale: LocaleInfo,
+    layout: Layout,
+    issue_catalog: Catalog | None,
+    layout_catalog: Catalog | None,
+    source_locale: str,
+    catalog_names: dict[str, str] | None = None,
+) -> Edition:
+    """Build the edition of ``issue`` for ``locale``."""
+    settings = layout.for_locale(locale.code)
+    rtl = locale.direction == "rtl"
+    is_source = locale.code == source_locale
+    missing: list[Missing] = []
+    sources: dict[str, Location] = {}
+    po_name = (catalog_names or {}).get(issue.domain, f"{issue.domain}.po")
+
+    def native(text: str) -> str:
+        return digits.to_native(text, settings.digits)
+
+    def unit_of(unit: Unit) -> Unit:
+        message = issue_catalog.get(unit.source) if issue_catalog is not None else None
+        text, where = unit.source, unit.where
+        if _usable(message):
+            text, where = str(message.string), Location(po_name, message.lineno or 0)
+        elif not is_source:
+            status = "fuzzy" if message is not None and message.fuzzy and message.string else "untranslated"
+            missing.append(Missing(issue.domain, unit.where, status, unit.source))
+        sources[unit.id] = where
+        inlines = _safe(parse_inline(text))
+        if rtl:
+            inlines = bidi.isolate(inlines)
+        inlines = _digits(inlines, settings.digits)
+        return dataclasses.replace(unit, inlines=inlines)
+
+    def node_of(node: Node) -> Node:
+        if isinstance(node, Section):
+            heading = None
+            if node.heading is not None:
+                heading = dataclasses.replace(node.heading, unit=unit_of(node.heading.unit))
+            return Section(heading, tuple(node_of(b) for b in node.blocks), node.role)
+        if isinstance(node, Paragraph):
+            return Paragraph(unit_of(node.unit))
+        if isinstance(node, ListBlock):
+            items = tuple(ListItem(tuple(node_of(b) for b in item.blocks)) for item in node.items)
+            return dataclasses.replace(node, items=items)
+        if isinstance(node, Quote):
+            return Quote(tuple(node_of(b) for b in node.blocks))
+        return node
+
+    localized = dataclasses.replace(
+        issue,
+        title=unit_of(issue.title),
+        sections=tuple(node_of(s) for s in issue.sections),  # type: ignore[misc]
+    )
+    if layout_catalog is not None and not is_source:
+        for message in layout_catalog:
+            if message.id and not _usable(message):
+                status = "fuzzy" if message.fuzzy and message.string else "untranslated"
+                text = message.id if isinstance(message.id, str) else message.id[0]
+                loc = message.locations[0] if message.locations else ("layout", 0)
+                missing.append(Missing("layout", Location(str(loc[0]), int(loc[1] or 0)), status, text))
+    toc = tuple(
+        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number else None, h.unit.inlines)
+        for h in headings(localized.sections)
+        if h.level <= int(layout.settings.get("contents_depth", 1))
+    )
+    words = sum(len(plain_text(u.inlines).split()) for u in localized.units())
+    minutes = max(1, math.ceil(words / int(layout.settings.get("words_per_minute", 200))))
+    hijri = None
+    if "solar-hijri" in settings.calendars:
+        parts = calendars.solar_hijri(issue.meta.period)
+        months = layout.months.get("solar-hijri", ())
+        hijri = {k: (months[v - 1] if k.endswith("_month") and len(months) >= v else native(str(v))) if k != "kind" else str(v) for k, v in parts.items()}
+    return Edition(
+        code=locale.code,
+        lang=locale.bcp47,
+        dir=locale.direction,
+        settings=settings,
+        issue=localized,
+        number=native(str(issue.meta.number)),
+        gregorian=native(calendars.gregorian(issue.meta.period, locale.code)),
+        solar_hijri=hijri,
+        toc=toc,
+        reading_minutes=minutes,
+        missing=tuple(missing),
+        sources=sources,
+    )
+
+
+def _usable(message: Message | None) -> bool:
+    return message is not None and bool(message.string) and not message.fuzzy
+
+
+def _safe(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Links only to the web, mail or inside the document; images only by relative path."""
+    out: list[Inline] = []
+    for run in inlines:
+        if run.kind == "link":
+            children = _safe(run.children)
+            if SAFE_HREF.match(run.href):
+                out.append(dataclasses.replace(run, children=children))
+            else:
+                out.extend(children)
+        elif isinstance(run, (Strong, Emphasis)):
+            out.append(dataclasses.replace(run, children=_safe(run.children)))
+        elif isinstance(run, Image) and (":" in run.src or run.src.startswith(("/", "\\"))):
+            out.append(Text(run.alt))
+        else:
+            out.append(run)
+    return tuple(out)
+
+
+def _digits(inlines: tuple[Inline, ...], system: str) -> tuple[Inline, ...]:
+    """Native digits in the text runs (not in Latin islands, link targets or code)."""
+    if system == "latn":
+        return inlines
+    out: list[Inline] = []
+    for run in inlines:
+        if isinstance(run, Text) and run.script != "latin":
+            out.append(Text(digits.to_native(run.text, system), run.script))
+        elif hasattr(run, "children"):
+            out.append(dataclasses.replace(run, children=_digits(run.children, system)))
+        else:
+            out.append(run)
+    return tuple(out)

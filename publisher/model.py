@@ -1,0 +1,206 @@
+"""The canonical issue: typed, immutable, and ignorant of HTML, PDF and Markdown.
+
+Every edition is this model seen through one locale (``localize``). Each
+text-bearing block carries a :class:`Unit`: the translatable message, with a
+stable identity and the place in the source it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar, Union
+
+from publisher.errors import Location
+
+# --- inline runs -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text. ``script`` is set by bidi isolation ('latin' runs in RTL text)."""
+
+    kind: ClassVar[str] = "text"
+    text: str
+    script: str = ""
+
+
+@dataclass(frozen=True)
+class Strong:
+    kind: ClassVar[str] = "strong"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    kind: ClassVar[str] = "emphasis"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    kind: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True)
+class Image:
+    kind: ClassVar[str] = "image"
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    kind: ClassVar[str] = "linebreak"
+    pass
+
+
+Inline = Union[Text, Strong, Emphasis, Link, Code, Image, LineBreak]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text a reader sees, markup dropped (for bookmarks, metadata, checks)."""
+    out: list[str] = []
+    for run in inlines:
+        if isinstance(run, (Text, Code)):
+            out.append(run.text)
+        elif isinstance(run, Image):
+            out.append(run.alt)
+        elif isinstance(run, LineBreak):
+            out.append(" ")
+        else:
+            out.append(plain_text(run.children))
+    return "".join(out)
+
+
+# --- units and blocks ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable message: one block's text, as Markdown inline source."""
+
+    id: str
+    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference
+    source: str
+    where: Location
+    context: str
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    unit: Unit
+    level: int
+    anchor: str
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class ListItem:
+    kind: ClassVar[str] = "item"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    kind: ClassVar[str] = "list"
+    ordered: bool
+    start: int
+    items: tuple[ListItem, ...]
+    role: str = "list"  # list, recommendations, references
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it up to the next heading of its level or above."""
+
+    kind: ClassVar[str] = "section"
+    heading: Heading | None
+    blocks: tuple[Node, ...]
+    role: str = "body"  # introduction, body, conclusion, recommendations, references
+
+
+Block = Union[Paragraph, ListBlock, Quote]
+Node = Union[Paragraph, ListBlock, Quote, Section]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class IssueMeta:
+    series: str
+    number: int
+    period: Period
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of a series: metadata, its title and its sections in order."""
+
+    meta: IssueMeta
+    title: Unit
+    sections: tuple[Section, ...]
+    source: Location = field(default=Location(""))
+
+    @property
+    def domain(self) -> str:
+        """The gettext domain of this issue's own text."""
+        return f"{self.meta.series}-{self.meta.number}"
+
+    def units(self) -> Iterator[Unit]:
+        """Every translatable unit, in reading order."""
+        yield self.title
+        for section in self.sections:
+            yield from _units_of(section)
+
+
+def _units_of(node: Node | ListItem) -> Iterator[Unit]:
+    if isinstance(node, Section):
+        if node.heading is not None:
+            yield node.heading.unit
+        for child in node.blocks:
+            yield from _units_of(child)
+    elif isinstance(node, Paragraph):
+        yield node.unit
+    elif isinstance(node, ListBlock):
+        for item in node.items:
+            yield from _units_of(item)
+    elif isinstance(node, (ListItem, Quote)):
+        for child in node.blocks:
+            yield from _units_of(child)
+
+
+def headings(sections: tuple[Section, ...]) -> Iterator[Heading]:
+    """Every heading, in reading order (for contents and bookmarks)."""
+    for section in sections:
+        if section.heading is not None:
+            yield section.heading
+        yield from headings(tuple(b for b in section.blocks if isinstance(b, Section)))

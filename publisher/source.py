@@ -1,0 +1,299 @@
+"""Read ``issues/<number>/issue.md`` (YAML front matter + CommonMark) into the model.
+
+The only module that knows the source format; documented in
+``docs/issue-format.md``. Every error names the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it.token import Token
+
+from publisher.errors import Location, PublisherError
+from publisher.inline import markdown, parse_inline
+from publisher.model import (
+    Heading,
+    Issue,
+    IssueMeta,
+    ListBlock,
+    ListItem,
+    Node,
+    Paragraph,
+    Period,
+    Quote,
+    Section,
+    Unit,
+)
+
+ISSUE_FILE = "issue.md"
+FIELDS = {"series", "number", "period", "title", "keywords"}
+REQUIRED = ("series", "number", "period", "title")
+# Sections the layout treats specially, recognised by their (English) heading.
+ROLES = {
+    "introduction": "introduction",
+    "conclusion": "conclusion",
+    "recommendations": "recommendations",
+    "references": "references",
+}
+NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$", re.S)
+
+
+def read_issue(issue_dir: Path, display: str | None = None, known_series: set[str] | None = None) -> Issue:
+    """Parse the issue in ``issue_dir``; ``display`` is the path used in messages."""
+    path = Path(issue_dir) / ISSUE_FILE
+    name = display or str(path)
+    if not Path(issue_dir).is_dir():
+        raise PublisherError("issue folder does not exist", display and str(Path(display).parent) or str(issue_dir))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PublisherError(f"no {ISSUE_FILE} in the issue folder", name) from None
+    except UnicodeDecodeError as exc:
+        raise PublisherError(f"not UTF-8 text (byte {exc.start})", name) from None
+    return parse_issue(text, name, known_series)
+
+
+def parse_issue(text: str, name: str, known_series: set[str] | None = None) -> Issue:
+    """Parse the text of an issue file."""
+    front, body, body_line = _split_front_matter(text, name)
+    meta, title = _read_meta(front, name, known_series)
+    sections = _Body(name, body_line).parse(body)
+    if not any(True for _ in sections):
+        raise PublisherError("the issue has no body text after the front matter", Location(name, body_line + 1))
+    return Issue(meta=meta, title=title, sections=sections, source=Location(name, 1))
+
+
+# --- front matter ------------------------------------------------------------
+
+
+def _split_front_matter(text: str, name: str) -> tuple[str, str, int]:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise PublisherError("the file must start with YAML front matter ('---' on the first line)", Location(name, 1))
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 1
+    raise PublisherError("the front matter is not closed by a '---' line", Location(name, 1))
+
+
+def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[IssueMeta, Unit]:
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PublisherError(f"malformed YAML front matter: {problem}", Location(name, line)) from None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise PublisherError("the front matter must be a mapping of fields (series, number, period, title)", Location(name, 2))
+    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+
+    def where(key: str) -> Location:
+        return Location(name, lines.get(key, 1))
+
+    for key in data:
+        if str(key) not in FIELDS:
+            raise PublisherError(f"unknown field '{key}' (expected one of: {', '.join(sorted(FIELDS))})", where(str(key)))
+    for key in REQUIRED:
+        if key not in data or data[key] in (None, ""):
+            raise PublisherError(f"missing field '{key}'", Location(name, 1))
+    series = data["series"]
+    if not isinstance(series, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", series):
+        raise PublisherError(f"'series' must be a name like 'weekly-analysis', not {series!r}", where("series"))
+    if known_series is not None and series not in known_series:
+        raise PublisherError(f"unknown series '{series}' (known: {', '.join(sorted(known_series))})", where("series"))
+    number = data["number"]
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise PublisherError(f"'number' must be a positive whole number, not {number!r}", where("number"))
+    period = _read_period(data["period"], where("period"))
+    title = data["title"]
+    if not isinstance(title, str) or not title.strip():
+        raise PublisherError("'title' must be text", where("title"))
+    keywords = data.get("keywords") or []
+    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+        raise PublisherError("'keywords' must be a list of words", where("keywords"))
+    title_unit = Unit(
+        id="title",
+        kind="title",
+        source=" ".join(title.split()),
+        where=where("title"),
+        context="the issue's title, on the cover and at the top of the first page",
+        inlines=parse_inline(" ".join(title.split())),
+    )
+    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords))
+    return meta, title_unit
+
+
+def _read_period(value: Any, where: Location) -> Period:
+    if not isinstance(value, dict) or set(value) != {"start", "end"}:
+        raise PublisherError("'period' must have exactly 'start' and 'end' dates (YYYY-MM-DD)", where)
+    dates = {}
+    for key in ("start", "end"):
+        raw = value[key]
+        if isinstance(raw, dt.datetime):
+            raw = raw.date()
+        if isinstance(raw, dt.date):
+            dates[key] = raw
+            continue
+        try:
+            dates[key] = dt.date.fromisoformat(str(raw))
+        except ValueError:
+            raise PublisherError(f"period {key} {raw!r} is not a date (YYYY-MM-DD)", where) from None
+    if dates["end"] < dates["start"]:
+        raise PublisherError(f"period ends ({dates['end']}) before it starts ({dates['start']})", where)
+    return Period(dates["start"], dates["end"])
+
+
+# --- body ---------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor from an (English) heading: stable across editions."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
+class _Body:
+    """Turns markdown-it's token stream into the section tree."""
+
+    def __init__(self, name: str, body_line: int) -> None:
+        self.name = name
+        self.offset = body_line
+        self.anchors: set[str] = set()
+        self.counts: dict[str, int] = {}
+
+    def where(self, tok: Token) -> Location:
+        return Location(self.name, (tok.map[0] if tok.map else 0) + self.offset + 1)
+
+    def parse(self, body: str) -> tuple[Section, ...]:
+        tokens = markdown().parse(body)
+        pos = 0
+        # Each stack entry: (level, heading, role, children)
+        stack: list[tuple[int, Heading | None, str, list[Node]]] = [(1, None, "body", [])]
+        root: list[Section] = []
+
+        def close_to(level: int) -> None:
+            while len(stack) > 1 and stack[-1][0] >= level:
+                lvl, heading, role, kids = stack.pop()
+                section = Section(heading, tuple(kids), role)
+                stack[-1][3].append(section)
+
+        self.path: list[str] = []
+        while pos < len(tokens):
+            tok = tokens[pos]
+            if tok.type == "heading_open":
+                level = int(tok.tag[1])
+                if level == 1:
+                    raise PublisherError("'#' is reserved for the title (front matter); start sections with '##'", self.where(tok))
+                heading, role = self._heading(tok, tokens[pos + 1], level)
+                close_to(level)
+                stack.append((level, heading, role, []))
+                pos += 3
+                continue
+            node, pos = self._block(tokens, pos, self._context(stack))
+            if node is not None:
+                stack[-1][3].append(node)
+        close_to(2)
+        opening = stack[0][3]
+        for node in opening:
+            if isinstance(node, Section):
+                root.append(node)
+        loose = [n for n in opening if not isinstance(n, Section)]
+        if loose:  # text before the first heading: an untitled opening section
+            first = next(i for i, n in enumerate(opening) if not isinstance(n, Section))
+            root.insert(sum(isinstance(n, Section) for n in opening[:first]), Section(None, tuple(loose), "introduction"))
+        return tuple(root)
+
+    def _context(self, stack: list[tuple[int, Heading | None, str, list[Node]]]) -> str:
+        titles = [h.unit.source for _, h, _, _ in stack if h is not None]
+        return " › ".join(titles) if titles else "the opening of the issue"
+
+    def _heading(self, open_tok: Token, inline_tok: Token, level: int) -> tuple[Heading, str]:
+        raw = " ".join(inline_tok.content.split())
+        number = None
+        match = NUMBERED.match(raw)
+        if match:
+            number, raw = int(match.group(1)), match.group(2)
+        if not raw:
+            raise PublisherError("empty heading", self.where(open_tok))
+        anchor = base = slugify(raw)
+        n = 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        self.current = anchor
+        self.counts[anchor] = 0
+        role = ROLES.get(raw.strip().lower().rstrip(":"), "body") if level == 2 else "body"
+        unit = Unit(
+            id=anchor,
+            kind="heading",
+            source=raw,
+            where=self.where(open_tok),
+            context=f"heading, level {level - 1}" + (f", numbered {number}" if number else ""),
+            inlines=parse_inline(raw),
+        )
+        self.role = role
+        return Heading(unit=unit, level=level - 1, anchor=anchor, number=number), role
+
+    def _unit(self, tok: Token, inline_tok: Token, kind: str, context: str) -> Unit:
+        section = getattr(self, "current", "opening")
+        self.counts[section] = self.counts.get(section, 0) + 1
+        source = " ".join(line.strip() for line in inline_tok.content.split("\n")).strip()
+        return Unit(
+            id=f"{section}/{self.counts[section]}",
+            kind=kind,
+            source=source,
+            where=self.where(tok),
+            context=f"{kind.replace('-', ' ')} in “{context}”",
+            inlines=parse_inline(source),
+        )
+
+    def _block(self, tokens: list[Token], pos: int, context: str, kind: str = "paragraph") -> tuple[Node | None, int]:
+        tok = tokens[pos]
+        if tok.type == "paragraph_open":
+            unit = self._unit(tok, tokens[pos + 1], kind, context)
+            return Paragraph(unit), pos + 3
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            return self._list(tokens, pos, context)
+        if tok.type == "blockquote_open":
+            blocks, pos = self._children(tokens, pos + 1, "blockquote_close", context, "quote")
+            return Quote(tuple(blocks)), pos
+        if tok.type == "hr":
+            return None, pos + 1  # a thematic break carries no text; the layout paginates
+        what = {"fence": "code block", "code_block": "indented code block", "html_block": "raw HTML"}.get(tok.type, tok.type)
+        raise PublisherError(f"{what} is not part of the issue format (see docs/issue-format.md)", self.where(tok))
+
+    def _children(self, tokens: list[Token], pos: int, close: str, context: str, kind: str) -> tuple[list[Node], int]:
+        out: list[Node] = []
+        first = True
+        while tokens[pos].type != close:
+            if tokens[pos].type == "heading_open":
+                raise PublisherError("a heading cannot sit inside a list or quote", self.where(tokens[pos]))
+            node, pos = self._block(tokens, pos, context, kind if (first or kind == "quote") else "paragraph")
+            if node is not None:
+                out.append(node)
+                first = False
+        return out, pos + 1
+
+    def _list(self, tokens: list[Token], pos: int, context: str) -> tuple[ListBlock, int]:
+        open_tok = tokens[pos]
+        ordered = open_tok.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(open_tok.attrs.get("start", 1) or 1) if ordered else 1
+        role = getattr(self, "role", "body")
+        list_role = role if ordered and role in ("recommendations", "references") else "list"
+        kind = {"recommendations": "recommendation", "references": "reference"}.get(list_role, "list-item")
+        items: list[ListItem] = []
+        pos += 1
+        while tokens[pos].type != close:
+            assert tokens[pos].type == "list_item_open"
+            blocks, pos = self._children(tokens, pos + 1, "list_item_close", context, kind)
+            items.append(ListItem(tuple(blocks)))
+        return ListBlock(ordered=ordered, start=start, items=tuple(items), role=list_role), pos + 1

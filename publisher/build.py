@@ -9,6 +9,7 @@ manifest records every edition of the output folder.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ from publisher.fsutil import write_text
 
 MANIFEST = "manifest.json"
 CACHE = ".publisher-cache.json"
+LOCK = ".publisher.lock"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -124,6 +126,8 @@ def build(
             if on_done:
                 on_done(result)
     else:
+        import weasyprint  # noqa: F401 - imported once here, shared by the forked workers
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {}
             for job in todo:
@@ -149,7 +153,17 @@ def _sha(path: Path) -> str:
 
 
 def _record(out: Path, results: list[Result]) -> None:
-    """Update the cache and the manifest (atomically; other editions' entries kept)."""
+    """Update the cache and the manifest under a lock (two builds into one folder queue here)."""
+    with open(out / LOCK, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _record_locked(out, results)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _record_locked(out: Path, results: list[Result]) -> None:
+    """Update the cache and the manifest atomically; other editions' entries are kept."""
     cache = _read_json(out / CACHE)
     manifest = _read_json(out / MANIFEST)
     editions = {e.get("file"): e for e in manifest.get("editions", []) if isinstance(e, dict)}

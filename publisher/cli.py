@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from publisher import __version__
-from publisher.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, PublisherError, UsageError
+from publisher.errors import EXIT_CONTENT, EXIT_OK, PublisherError, UsageError
 
 SIZE = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
 
@@ -118,19 +118,22 @@ def cmd_build(project, args) -> int:
     tty = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     quiet = args.quiet or args.json
     started = time.perf_counter()
+    done = [0]
 
     def on_start(job) -> None:
         if not quiet:
             print(f"  building {job.out.name} …", file=sys.stderr, flush=True)
 
     def on_done(result) -> None:
+        done[0] += 1
         if result.ok and not quiet:
             what = "built" if result.rebuilt else "up to date"
             mark = "\033[32m✓\033[0m" if tty else "ok"
             pages = f"{result.pages} pages" if result.pages else ""
             secs = f"{result.seconds:.1f} s" if result.rebuilt else ""
             cov = f"{result.coverage:g}% translated" if result.coverage < 100 else ""
-            print(f"{mark} {what:10} {result.file}  {', '.join(x for x in (pages, secs, cov) if x)}", file=sys.stderr, flush=True)
+            step = f"[{done[0]}/{len(locales) * len(issue_dirs)}] " if tty else ""
+            print(f"{step}{mark} {what:10} {result.file}  {', '.join(x for x in (pages, secs, cov) if x)}", file=sys.stderr, flush=True)
             for warning in result.warnings[:5]:
                 print(f"    warning: {warning}", file=sys.stderr)
             if len(result.warnings) > 5:

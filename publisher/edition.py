@@ -7,6 +7,7 @@ atomically, and only if every stage succeeded.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -157,7 +158,8 @@ def build_one(job: Job) -> Result:
 
             allowed = [layout.folder, Path(job.issue_dir), *{f.path.parent for f in font_stacks.faces}]
             identifier = hashlib.sha256(job.inputs.encode()).hexdigest()[:32].encode()
-            rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, job.options.tagged)
+            when = int(dt.datetime.combine(created, dt.time(), dt.UTC).timestamp())
+            rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, when, job.options.tagged)
             from publisher.fsutil import write_bytes
 
             write_bytes(job.out, rendered.pdf)

@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog, Message
 
 from publisher.config import LocaleInfo
-from publisher.errors import Location
+from publisher.errors import Location, PublisherError
 from publisher.inline import parse_inline
 from publisher.layout import Layout, LocaleSettings
 from publisher.locale_rules import bidi, calendars, digits
 from publisher.model import (
     Emphasis,
-    Heading,
     Image,
     Inline,
     Issue,
@@ -111,6 +110,12 @@ def localize(
             status = "fuzzy" if message is not None and message.fuzzy and message.string else "untranslated"
             missing.append(Missing(issue.domain, unit.where, status, unit.source))
         sources[unit.id] = where
+        control = bidi.CONTROLS.search(text)
+        if control:
+            raise PublisherError(
+                f"{locale.code}: bidi control character U+{ord(control.group(0)):04X} is not allowed in text (it could reorder what surrounds it)",
+                where,
+            )
         inlines = _safe(parse_inline(text))
         if rtl:
             inlines = bidi.isolate(inlines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from publisher.errors import Location
 
@@ -64,7 +64,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emphasis, Link, Code, Image, LineBreak]
+Inline = Text | Strong | Emphasis | Link | Code | Image | LineBreak
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -143,8 +143,8 @@ class Section:
     role: str = "body"  # introduction, body, conclusion, recommendations, references
 
 
-Block = Union[Paragraph, ListBlock, Quote]
-Node = Union[Paragraph, ListBlock, Quote, Section]
+Block = Paragraph | ListBlock | Quote
+Node = Paragraph | ListBlock | Quote | Section
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
+import os
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,8 +58,13 @@ def make_fetcher(allowed: list[Path]):
     return Confined()
 
 
-def render(html: str, base_url: str, allowed: list[Path], variant: str, identifier: bytes, tagged: bool = False) -> Rendered:
-    """Lay out and write the PDF; WeasyPrint is imported only here (a no-op build never loads it)."""
+def render(html: str, base_url: str, allowed: list[Path], variant: str, identifier: bytes, when: int, tagged: bool = False) -> Rendered:
+    """Lay out and write the PDF; WeasyPrint is imported only here (a no-op build never loads it).
+
+    ``when`` (seconds since 1970) is the only date written: fontTools stamps
+    each font subset with ``SOURCE_DATE_EPOCH`` or, without it, the clock, so
+    it is set to the issue's date while rendering.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -71,6 +77,8 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
         "pdf_tags": tagged or variant.startswith("pdf/ua"),
         "custom_metadata": False,
     }
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
         pages = len(document.pages)
@@ -78,4 +86,9 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise PublisherError(str(cause).strip('"')) from None
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     return Rendered(pdf=pdf, pages=pages)

@@ -19,10 +19,10 @@ from publisher.catalogs import store
 from publisher.config import LocaleInfo, Project
 from publisher.errors import PublisherError
 from publisher.inline import parse_inline, signature
+from publisher.locale_rules.bidi import CONTROLS as BIDI_CONTROLS
 from publisher.locale_rules.digits import to_ascii
 from publisher.model import plain_text
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[#0 +-]?\d*(?:\.\d+)?[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
 URL = re.compile(r"^(https?://|mailto:|www\.)\S+$|^\S+@\S+\.\S+$|^[\w.-]+\.[a-z]{2,}(/\S*)?$", re.I)

@@ -54,8 +54,8 @@ def template_date() -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set (reproducible), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
 
 
 def issue_template(issue: Issue, when: dt.datetime) -> Catalog:

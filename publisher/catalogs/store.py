@@ -172,4 +172,4 @@ def compile_all(project: Project, locales: list[LocaleInfo]) -> list[Path]:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

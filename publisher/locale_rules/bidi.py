@@ -13,6 +13,10 @@ import re
 
 from publisher.model import Code, Emphasis, Inline, Link, Strong, Text
 
+# Embedding/override/isolate controls: text from a catalog must not carry them
+# (Trojan-source style reordering); LRM, RLM, ZWJ and ZWNJ are allowed.
+CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
 # A Latin run: starts and ends with a Latin letter or digit-led token, may hold
 # spaces, dots, hyphens, slashes and similar joiners between Latin words.
 _LATIN = "A-Za-z\u00c0-\u024f"

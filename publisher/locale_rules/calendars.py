@@ -10,18 +10,37 @@ reviewed names.
 from __future__ import annotations
 
 import datetime as dt
+import re
+
 import jdatetime
-from babel.dates import format_interval
+from babel import Locale
+from babel.dates import format_date, format_interval, parse_pattern
 
 from publisher.model import Period
 
-def gregorian(period: Period, locale: str) -> str:
-    """``December 2 – 6, 2024`` in the locale's own interval pattern (Latin digits)."""
-    if period.start == period.end:
-        from babel.dates import format_date
 
-        return format_date(period.start, "long", locale=locale)
-    return format_interval(period.start, period.end, "yMMMMd", locale=locale)
+def gregorian(period: Period, locale: str) -> str:
+    """``December 2 – 6, 2024`` in the locale's own interval pattern (Latin digits).
+
+    CLDR has interval patterns for ``yMMMd`` (abbreviated months) only; like
+    ICU, the month field is widened to its full name (MMM → MMMM), which
+    Babel's ``format_interval`` does not do.
+    """
+    start, end = period.start, period.end
+    if start == end:
+        return format_date(start, "long", locale=locale)
+    formats = Locale.parse(locale).interval_formats.get("yMMMd")
+    if not formats:
+        return format_interval(start, end, "yMMMMd", locale=locale)
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    parts = formats.get(field)
+    if not parts:
+        return format_interval(start, end, "yMMMMd", locale=locale)
+    return "".join(parse_pattern(_widen(pattern)).apply(day, locale) for pattern, day in zip(parts, (start, end), strict=False))
+
+
+def _widen(pattern: str) -> str:
+    return re.sub(r"(?<![ML])([ML])\1\1(?![ML])", r"\1\1\1\1", pattern)
 
 
 def solar_hijri_parts(day: dt.date) -> tuple[int, int, int]:

@@ -150,7 +150,7 @@ def localize(
                 loc = message.locations[0] if message.locations else ("layout", 0)
                 missing.append(Missing("layout", Location(str(loc[0]), int(loc[1] or 0)), status, text))
     toc = tuple(
-        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number else None, h.unit.inlines)
+        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number is not None else None, h.unit.inlines)
         for h in headings(localized.sections)
         if h.level <= int(layout.settings.get("contents_depth", 1))
     )

@@ -40,6 +40,7 @@ ROLES = {
     "recommendations": "recommendations",
     "references": "references",
 }
+RESERVED_ANCHORS = {"title", "contents", "opening", "cover", "back"}  # used by the layout itself
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$", re.S)
 
 
@@ -82,10 +83,20 @@ def _split_front_matter(text: str, name: str) -> tuple[str, str, int]:
     raise PublisherError("the front matter is not closed by a '---' line", Location(name, 1))
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad one is reported, not raised."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[IssueMeta, Unit]:
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(front)
+        node = yaml.compose(front, Loader=_Loader)
+        data = yaml.load(front, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -93,7 +104,14 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
         raise PublisherError(f"malformed YAML front matter: {problem}", Location(name, line)) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise PublisherError("the front matter must be a mapping of fields (series, number, period, title)", Location(name, 2))
-    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if str(key_node.value) in lines:
+            raise PublisherError(f"field '{key_node.value}' is given twice", Location(name, key_node.start_mark.line + 2))
+        lines[str(key_node.value)] = key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.MappingNode):
+            for sub_key, _ in value_node.value:
+                lines[f"{key_node.value}.{sub_key.value}"] = sub_key.start_mark.line + 2
 
     def where(key: str) -> Location:
         return Location(name, lines.get(key, 1))
@@ -112,7 +130,7 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
     number = data["number"]
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise PublisherError(f"'number' must be a positive whole number, not {number!r}", where("number"))
-    period = _read_period(data["period"], where("period"))
+    period = _read_period(data["period"], where)
     title = data["title"]
     if not isinstance(title, str) or not title.strip():
         raise PublisherError("'title' must be text", where("title"))
@@ -131,9 +149,9 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
     return meta, title_unit
 
 
-def _read_period(value: Any, where: Location) -> Period:
+def _read_period(value: Any, where: Any) -> Period:
     if not isinstance(value, dict) or set(value) != {"start", "end"}:
-        raise PublisherError("'period' must have exactly 'start' and 'end' dates (YYYY-MM-DD)", where)
+        raise PublisherError("'period' must have exactly 'start' and 'end' dates (YYYY-MM-DD)", where("period"))
     dates = {}
     for key in ("start", "end"):
         raw = value[key]
@@ -143,15 +161,31 @@ def _read_period(value: Any, where: Location) -> Period:
             dates[key] = raw
             continue
         try:
-            dates[key] = dt.date.fromisoformat(str(raw))
+            text = str(raw).strip()
+            dates[key] = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
         except ValueError:
-            raise PublisherError(f"period {key} {raw!r} is not a date (YYYY-MM-DD)", where) from None
+            raise PublisherError(f"period {key} {raw!r} is not a date (YYYY-MM-DD)", where(f"period.{key}")) from None
     if dates["end"] < dates["start"]:
-        raise PublisherError(f"period ends ({dates['end']}) before it starts ({dates['start']})", where)
+        raise PublisherError(f"period ends ({dates['end']}) before it starts ({dates['start']})", where("period.end"))
     return Period(dates["start"], dates["end"])
 
 
 # --- body ---------------------------------------------------------------------
+
+
+def _join_lines(content: str) -> str:
+    """One message from a block's lines: soft breaks become spaces, hard breaks stay."""
+    lines = content.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        if not last and line.endswith("\\"):
+            out.append(line.strip() + "\n")
+        elif not last and line.endswith("  "):
+            out.append(line.strip() + "\\\n")
+        else:
+            out.append(line.strip() + ("" if last else " "))
+    return "".join(out).strip()
 
 
 def slugify(text: str) -> str:
@@ -166,7 +200,7 @@ class _Body:
     def __init__(self, name: str, body_line: int) -> None:
         self.name = name
         self.offset = body_line
-        self.anchors: set[str] = set()
+        self.anchors: set[str] = set(RESERVED_ANCHORS)
         self.counts: dict[str, int] = {}
 
     def where(self, tok: Token) -> Location:
@@ -245,7 +279,7 @@ class _Body:
     def _unit(self, tok: Token, inline_tok: Token, kind: str, context: str) -> Unit:
         section = getattr(self, "current", "opening")
         self.counts[section] = self.counts.get(section, 0) + 1
-        source = " ".join(line.strip() for line in inline_tok.content.split("\n")).strip()
+        source = _join_lines(inline_tok.content)
         return Unit(
             id=f"{section}/{self.counts[section]}",
             kind=kind,

@@ -26,8 +26,8 @@ BROKEN = [
     ("level-1-heading", GOOD_FRONT + "\n## Introduction\n\nText.\n\n# Big Title\n", 14, "'#' is reserved"),
     ("unknown-field", GOOD_FRONT.replace("title:", "author: me\ntitle:"), 7, "unknown field 'author'"),
     ("code-block", GOOD_FRONT + "\n## A\n\n```\nx = 1\n```\n", 12, "code block"),
-    ("end-before-start", GOOD_FRONT.replace("end: 2024-12-06", "end: 2024-11-06"), 4, "before it starts"),
-    ("impossible-date", GOOD_FRONT.replace("end: 2024-12-06", "end: 2024-02-30"), 4, "is not a date"),
+    ("end-before-start", GOOD_FRONT.replace("end: 2024-12-06", "end: 2024-11-06"), 6, "before it starts"),
+    ("impossible-date", GOOD_FRONT.replace("end: 2024-12-06", "end: 2024-02-30"), 6, "is not a date"),
     ("no-front-matter", BODY, 1, "front matter"),
 ]
 

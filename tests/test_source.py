@@ -600,15 +600,15 @@ def test_period_with_an_extra_date():
 
 @pytest.mark.parametrize("value", ["2024-02-30", "'2024-02-30'"], ids=["unquoted", "quoted"])
 def test_impossible_date(value):
-    assert_error(front(period=f"period:\n  start: {value}\n  end: 2024-03-04") + BODY, 4, "period start", "2024-02-30", "is not a date")
+    assert_error(front(period=f"period:\n  start: {value}\n  end: 2024-03-04") + BODY, 5, "period start", "2024-02-30", "is not a date")
 
 
 def test_period_not_a_date():
-    assert_error(front(period="period:\n  start: next monday\n  end: 2024-03-04") + BODY, 4, "period start 'next monday' is not a date")
+    assert_error(front(period="period:\n  start: next monday\n  end: 2024-03-04") + BODY, 5, "period start 'next monday' is not a date")
 
 
 def test_end_before_start():
-    assert_error(front(period="period:\n  start: 2024-12-06\n  end: 2024-12-02") + BODY, 4, "period ends (2024-12-02) before it starts (2024-12-06)")
+    assert_error(front(period="period:\n  start: 2024-12-06\n  end: 2024-12-02") + BODY, 6, "period ends (2024-12-02) before it starts (2024-12-06)")
 
 
 def test_unknown_series():

@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"publisher: {exc}" if not exc.where else str(exc), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # e.g. `publisher status | head`
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("publisher: interrupted; files already written are complete, nothing half-written was kept", file=sys.stderr)
         return 130

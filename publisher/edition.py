@@ -18,6 +18,7 @@ from babel.support import NullTranslations
 
 from publisher.catalogs import pofile, store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
+from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
 from publisher.errors import Location, PublisherError
 from publisher.fonts import covered, describe, missing, stacks
@@ -101,7 +102,7 @@ def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: fro
             strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
             gaps = missing("".join(s or "" for s in strings), points)
             if gaps:
-                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", Location(names[LAYOUT_DOMAIN], message.lineno or 0))
+                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", Location(names[LAYOUT_DOMAIN], line_of(message)))
     for text in (edition.gregorian, edition.number):
         gaps = missing(text, points)
         if gaps:

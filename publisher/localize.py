@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
 
+from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo
 from publisher.errors import Location, PublisherError
 from publisher.inline import parse_inline
@@ -105,7 +106,7 @@ def localize(
         message = issue_catalog.get(unit.source) if issue_catalog is not None else None
         text, where = unit.source, unit.where
         if _usable(message):
-            text, where = str(message.string), Location(po_name, message.lineno or 0)
+            text, where = str(message.string), Location(po_name, line_of(message))
         elif not is_source:
             status = "fuzzy" if message is not None and message.fuzzy and message.string else "untranslated"
             missing.append(Missing(issue.domain, unit.where, status, unit.source))

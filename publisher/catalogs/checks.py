@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from babel.messages.catalog import Catalog, Message
 
 from publisher.catalogs import store
+from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
 from publisher.errors import PublisherError
 from publisher.inline import parse_inline, signature
@@ -26,6 +27,7 @@ from publisher.model import plain_text
 PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[#0 +-]?\d*(?:\.\d+)?[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
 URL = re.compile(r"^(https?://|mailto:|www\.)\S+$|^\S+@\S+\.\S+$|^[\w.-]+\.[a-z]{2,}(/\S*)?$", re.I)
+NAME_PARTICLES = {"of", "and", "for", "the", "de", "al", "ul", "van", "von", "bin"}
 TRAILING = "\"'”’»)]*_ \u00a0"
 END_CLASSES = {"?": "question", "؟": "question", "⸮": "question", "!": "exclamation", ":": "colon", ".": "stop", "۔": "stop", "。": "stop"}
 
@@ -59,8 +61,8 @@ def is_name_or_url(text: str) -> bool:
     text = text.strip()
     if URL.match(text) or re.fullmatch(r"[A-Z0-9&.\- ]{2,12}", text) or re.fullmatch(r"[+\d ()\-]{5,}", text):
         return True
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
-    return bool(words) and len(words) <= 4 and all(w[0].isupper() for w in words) and not re.search(r"[.!?]$", text)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w not in NAME_PARTICLES]
+    return bool(words) and len(words) <= 7 and all(w[0].isupper() for w in words) and not re.search(r"[.!?]$", text)
 
 
 def _end_class(text: str) -> str:
@@ -115,7 +117,7 @@ def check_catalog(catalog: Catalog, display: str, locale: str) -> list[Finding]:
         if not message.id:
             continue
         for check, text, severity in check_message(message, locale):
-            findings.append(Finding(display, message.lineno or 0, locale, check, text, severity))
+            findings.append(Finding(display, line_of(message), locale, check, text, severity))
     return findings
 
 

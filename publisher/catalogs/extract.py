@@ -23,6 +23,7 @@ from publisher.errors import PublisherError
 from publisher.model import Issue
 
 LAYOUT_DOMAIN = "layout"
+COPYRIGHT = "Center for Strategic and Regional Studies"
 COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
 KIND_NOTES = {
     "title": "Title of the issue (cover and first page).",
@@ -41,7 +42,7 @@ def new_template(domain: str, when: dt.datetime) -> Catalog:
         domain=domain,
         project="CSRS Weekly Analysis",
         version=__version__,
-        copyright_holder="Center for Strategic and Regional Studies",
+        copyright_holder=COPYRIGHT,
         msgid_bugs_address="info@csrsaf.org",
         creation_date=when,
         revision_date=when,

@@ -26,6 +26,7 @@ def _key(message: Message) -> str | tuple[str, str]:
 def merge(catalog: Catalog, template: Catalog) -> Catalog:
     """Return ``catalog`` updated to ``template`` (the input is not modified)."""
     merged = copy.deepcopy(catalog)
+    template = copy.deepcopy(template)  # Babel inserts the template's own messages; never share them
     # An obsolete message whose text is back in the template is live again.
     for message in template:
         if message.id and merged.get(message.id, message.context) is None:
@@ -34,7 +35,11 @@ def merge(catalog: Catalog, template: Catalog) -> Catalog:
             if revived is not None:
                 merged[revived.id] = revived
     before = {_key(m) for m in merged if m.id}
+    previous = {_key(m): (m.previous_id, m.previous_context) for m in merged if m.id and m.previous_id}
     merged.update(template, no_fuzzy_matching=True, update_header_comment=False, keep_user_comments=True)
+    for message in merged:  # Babel's update forgets a still-fuzzy message's previous msgid
+        if message.id and message.fuzzy and not message.previous_id and _key(message) in previous:
+            message.previous_id, message.previous_context = previous[_key(message)]
     _fuzzy_match(merged, before)
     return merged
 

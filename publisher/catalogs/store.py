@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from publisher.catalogs import pofile
-from publisher.catalogs.extract import LAYOUT_DOMAIN, issue_template, layout_template, template_date
+from publisher.catalogs.extract import COPYRIGHT, LAYOUT_DOMAIN, issue_template, layout_template, template_date
 from publisher.catalogs.merge import merge
 from publisher.config import LocaleInfo, Project
 from publisher.errors import PublisherError, UsageError
@@ -95,7 +95,7 @@ def new_catalog(template: Catalog, locale: LocaleInfo) -> Catalog:
         domain=template.domain,
         project=template.project,
         version=template.version,
-        copyright_holder=template.copyright_holder,
+        copyright_holder=template.copyright_holder or COPYRIGHT,
         msgid_bugs_address=template.msgid_bugs_address,
         creation_date=template.creation_date,
         revision_date=template.creation_date,

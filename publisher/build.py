@@ -135,14 +135,15 @@ def build(
                     on_start(job)
                 futures[pool.submit(build_one, job)] = job
             for future in as_completed(futures):
+                if future.cancelled():
+                    continue
                 result = future.result()
                 results[futures[future].out] = result
                 if on_done:
                     on_done(result)
                 if not result.ok and fail_fast:
-                    for other in futures:
+                    for other in futures:  # those already running finish and are recorded
                         other.cancel()
-                    break
     ordered = [results[j.out] for j in planned if j.out in results]
     _record(out, ordered)
     return ordered

@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even editions whose inputs did not change")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failed edition")
     p.add_argument("--strict", action="store_true", help="fail an edition with untranslated or fuzzy messages or check errors")
-    p.add_argument("--pdf-variant", default="pdf/a-3b", help="pdf/a-3b (default), pdf/a-2b, pdf/a-1b, pdf/a-3u, pdf/a-2u, pdf/ua-1, none")
+    p.add_argument("--pdf-variant", default="pdf/a-3b", help="pdf/a-3b (default, archival), pdf/ua-1 (tagged, accessible), pdf/a-2b, pdf/x-4… any variant WeasyPrint offers, or none")
     p.add_argument("--tagged", action="store_true", help="tagged (accessible) PDF structure")
     p.add_argument("--bleed", default="", help="bleed for the printer, e.g. 3mm")
     p.add_argument("--marks", default="", choices=["", "crop", "cross", "crop cross"], help="printer's marks")

@@ -19,7 +19,12 @@ from pathlib import Path
 
 from publisher.errors import PublisherError
 
-VARIANTS = ("pdf/a-3b", "pdf/a-2b", "pdf/a-1b", "pdf/a-3u", "pdf/a-2u", "pdf/ua-1", "none")
+# What WeasyPrint 70 offers (weasyprint.pdf.VARIANTS, less "debug"), listed here so
+# that checking --pdf-variant does not load WeasyPrint; "none" is plain PDF.
+VARIANTS = (
+    "pdf/a-3b", "pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3u",
+    "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g", "none",
+)  # fmt: skip
 
 
 class ForbiddenURL(BaseException):
@@ -74,7 +79,7 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
     options = {
         "pdf_identifier": identifier,
         "pdf_variant": None if variant == "none" else variant,
-        "pdf_tags": tagged or variant.startswith("pdf/ua"),
+        "pdf_tags": tagged or variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")),
         "custom_metadata": False,
     }
     saved = os.environ.get("SOURCE_DATE_EPOCH")

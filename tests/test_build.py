@@ -340,3 +340,12 @@ def test_unknown_locale_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "xx" in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_pdf_variants_are_what_weasyprint_offers() -> None:
+    """--pdf-variant is checked without loading WeasyPrint; the list must not drift from it."""
+    from weasyprint.pdf import VARIANTS as offered
+
+    from publisher.pdf import VARIANTS
+
+    assert set(VARIANTS) - {"none"} == set(offered) - {"debug"}

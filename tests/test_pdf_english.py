@@ -14,33 +14,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
-import yaml
 from conftest import ROOT, pdf_path
+from pdftools import bbox_pages, family_of, layout_settings, pdffonts
 
 from publisher.model import Issue, Link, headings, plain_text
 from publisher.source import read_issue
 
 MM = 72 / 25.4
 PREFIX = 120  # characters of each paragraph compared with the PDF's text
-STYLE_WORDS = {
-    "thin",
-    "extra",
-    "ultra",
-    "light",
-    "regular",
-    "medium",
-    "semi",
-    "demi",
-    "bold",
-    "black",
-    "heavy",
-    "italic",
-    "oblique",
-    "condensed",
-    "semibold",
-    "extrabold",
-    "extralight",
-}
 
 
 # --- helpers ---------------------------------------------------------------
@@ -49,17 +30,6 @@ STYLE_WORDS = {
 @cache
 def issue() -> Issue:
     return read_issue(ROOT / "issues" / "455")
-
-
-@cache
-def layout_settings() -> dict:
-    folder = ROOT / "layouts" / "weekly-analysis"
-    data: dict = {}
-    for name in ("layout.yaml", "series.yaml"):
-        path = folder / name
-        if path.exists():
-            data.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    return data
 
 
 def norm(text: str) -> str:
@@ -74,22 +44,6 @@ def norm(text: str) -> str:
 def page_text(path: Path, page: int) -> str:
     """Text of one page (1-based), as poppler extracts it."""
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-@cache
-def bbox_pages(path: Path) -> tuple[tuple[float, float, tuple[dict, ...]], ...]:
-    """(width, height, words) of every page, from ``pdftotext -bbox-layout``; boxes in points, origin top left."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    ns = "{http://www.w3.org/1999/xhtml}"
-    pages = []
-    for page in ET.fromstring(out).iter(f"{ns}page"):
-        found = []
-        for line_no, line in enumerate(page.iter(f"{ns}line")):
-            for w in line.iter(f"{ns}word"):
-                box = {k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")}
-                found.append({**box, "text": w.text or "", "line": line_no})
-        pages.append((float(page.get("width")), float(page.get("height")), tuple(found)))
-    return tuple(pages)
 
 
 def words(path: Path, page: int) -> list[dict]:
@@ -164,29 +118,6 @@ def contents_numbers(path: Path, page: int = 2) -> list[tuple[int, float]]:
                 value = int("".join(str(unicodedata.decimal(ch)) for ch in digits))
                 found.append((line[0]["yMin"], value, (w["xMin"] + w["xMax"]) / 2))
     return [(value, x) for _, value, x in sorted(found)]
-
-
-def family_of(pdffonts_name: str) -> str:
-    """``ABCDEF+Noto-Sans-Semi-Bold`` → ``Noto Sans``: the subset tag and style words dropped."""
-    name = pdffonts_name.split("+", 1)[-1]
-    parts = [p for p in re.split(r"[-_ ,]+", name) if p]
-    while parts and parts[-1].lower() in STYLE_WORDS:
-        parts.pop()
-    return " ".join(parts)
-
-
-def pdffonts(path: Path) -> list[dict]:
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
-    header = out[0]
-    columns = [header.index(c) for c in ("name", "type", "encoding", "emb", "sub", "uni")]
-    rows = []
-    for line in out[2:]:
-        if not line.strip():
-            continue
-        name = line[: columns[1]].strip()
-        emb, sub, uni = line[columns[3] :].split()[:3]
-        rows.append({"name": name, "emb": emb, "sub": sub, "uni": uni})
-    return rows
 
 
 def outline_items(reader: pypdf.PdfReader) -> list[tuple[int, str]]:

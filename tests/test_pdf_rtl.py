@@ -7,17 +7,16 @@ read from the session build (``built``); nothing here builds.
 from __future__ import annotations
 
 import re
-import subprocess
 import unicodedata
-import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
 import pypdf
 import pytest
-import yaml
 from babel.messages.pofile import read_po
 from conftest import LOCALES, ROOT, pdf_path, pdftotext
+from pdftools import bbox_pages as _bbox_pages
+from pdftools import family_of, layout_settings, pdffonts
 
 from publisher.model import Link, plain_text
 from publisher.source import read_issue
@@ -28,25 +27,6 @@ LANG = {"en": "en", "ps": "ps", "fa_AF": "fa-AF", "ar": "ar"}
 ZERO = {"en": "0", "ps": "\u06f0", "fa_AF": "\u06f0", "ar": "\u0660"}  # Latin, Extended Arabic-Indic, Arabic-Indic
 PASHTO_LETTERS = "ټډړږښګڼۍېځڅ"
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-STYLE_WORDS = {
-    "thin",
-    "extra",
-    "ultra",
-    "light",
-    "regular",
-    "medium",
-    "semi",
-    "demi",
-    "bold",
-    "black",
-    "heavy",
-    "italic",
-    "oblique",
-    "condensed",
-    "semibold",
-    "extrabold",
-    "extralight",
-}
 URL = re.compile(r"(https?://\S+|www\.\S+|[\w.-]+\.(?:link|com|org|af)(?:/\S*)?|\S+@\S+)")
 
 
@@ -68,17 +48,6 @@ def is_digits_of(text: str, locale: str) -> bool:
 
 
 @cache
-def layout_settings() -> dict:
-    folder = ROOT / "layouts" / "weekly-analysis"
-    data: dict = {}
-    for name in ("layout.yaml", "series.yaml"):
-        path = folder / name
-        if path.exists():
-            data.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    return data
-
-
-@cache
 def series_name(locale: str) -> str:
     """The series name as the edition's layout catalog translates it."""
     english = layout_settings()["text"]["series_name"]
@@ -89,25 +58,15 @@ def series_name(locale: str) -> str:
     return str(message.string) if message is not None and message.string and not message.fuzzy else english
 
 
+@cache
+def bbox_pages(path: Path) -> tuple[tuple[float, float, tuple[dict, ...]], ...]:
+    """Words with boxes (see pdftools), their text cleaned of bidi marks."""
+    return tuple((w, h, tuple({**word, "text": clean(word["text"])} for word in words)) for w, h, words in _bbox_pages(path))
+
+
 def letters_key(word: str) -> str:
     """A word's letters, sorted: survives the reordering poppler applies to RTL words and ligatures."""
     return "".join(sorted(ch for ch in clean(word) if unicodedata.category(ch).startswith("L")))
-
-
-@cache
-def bbox_pages(path: Path) -> tuple[tuple[float, float, tuple[dict, ...]], ...]:
-    """(width, height, words) of every page; boxes in points, origin top left."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    ns = "{http://www.w3.org/1999/xhtml}"
-    pages = []
-    for page in ET.fromstring(out).iter(f"{ns}page"):
-        found = []
-        for line_no, line in enumerate(page.iter(f"{ns}line")):
-            for w in line.iter(f"{ns}word"):
-                box = {k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")}
-                found.append({**box, "text": clean(w.text or ""), "line": line_no, "x": (box["xMin"] + box["xMax"]) / 2})
-        pages.append((float(page.get("width")), float(page.get("height")), tuple(found)))
-    return tuple(pages)
 
 
 @cache
@@ -164,25 +123,6 @@ def outline_count(reader: pypdf.PdfReader) -> int:
         return sum(count(n) if isinstance(n, list) else 1 for n in nodes)
 
     return count(reader.outline)
-
-
-def family_of(pdffonts_name: str) -> str:
-    name = pdffonts_name.split("+", 1)[-1]
-    parts = [p for p in re.split(r"[-_ ,]+", name) if p]
-    while parts and parts[-1].lower() in STYLE_WORDS:
-        parts.pop()
-    return " ".join(parts)
-
-
-def pdffonts(path: Path) -> list[dict]:
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
-    type_col, emb_col = out[0].index("type"), out[0].index("emb")
-    rows = []
-    for line in out[2:]:
-        if line.strip():
-            emb, sub, uni = line[emb_col:].split()[:3]
-            rows.append({"name": line[:type_col].strip(), "emb": emb, "sub": sub, "uni": uni})
-    return rows
 
 
 def body_pages(path: Path) -> range:

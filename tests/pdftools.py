@@ -1,0 +1,66 @@
+"""Reading built PDFs in tests: poppler's words with their boxes, fonts, the layout's data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+import yaml
+from conftest import ROOT
+
+STYLE_WORDS = {
+    "thin", "extra", "ultra", "light", "regular", "medium", "semi", "demi", "bold",
+    "black", "heavy", "italic", "oblique", "condensed", "semibold", "extrabold", "extralight",
+}  # fmt: skip
+
+
+@cache
+def layout_settings() -> dict:
+    """layout.yaml and series.yaml of the Weekly Analysis layout, merged."""
+    folder = ROOT / "layouts" / "weekly-analysis"
+    data: dict = {}
+    for name in ("layout.yaml", "series.yaml"):
+        path = folder / name
+        if path.exists():
+            data.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return data
+
+
+@cache
+def bbox_pages(path: Path) -> tuple[tuple[float, float, tuple[dict, ...]], ...]:
+    """(width, height, words) of every page, from ``pdftotext -bbox-layout``; boxes in points, origin top left."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in ET.fromstring(out).iter(f"{ns}page"):
+        found = []
+        for line_no, line in enumerate(page.iter(f"{ns}line")):
+            for w in line.iter(f"{ns}word"):
+                box = {k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")}
+                found.append({**box, "text": w.text or "", "line": line_no, "x": (box["xMin"] + box["xMax"]) / 2})
+        pages.append((float(page.get("width")), float(page.get("height")), tuple(found)))
+    return tuple(pages)
+
+
+def family_of(pdffonts_name: str) -> str:
+    """``ABCDEF+Noto-Sans-Semi-Bold`` → ``Noto Sans``: the subset tag and style words dropped."""
+    name = pdffonts_name.split("+", 1)[-1]
+    parts = [p for p in re.split(r"[-_ ,]+", name) if p]
+    while parts and parts[-1].lower() in STYLE_WORDS:
+        parts.pop()
+    return " ".join(parts)
+
+
+def pdffonts(path: Path) -> list[dict]:
+    """pdffonts' table: name, emb, sub, uni of every font."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    type_col, emb_col = out[0].index("type"), out[0].index("emb")
+    rows = []
+    for line in out[2:]:
+        if line.strip():
+            emb, sub, uni = line[emb_col:].split()[:3]
+            rows.append({"name": line[:type_col].strip(), "emb": emb, "sub": sub, "uni": uni})
+    return rows

@@ -169,7 +169,9 @@ def build_one(job: Job) -> Result:
         result.sha256 = hashlib.sha256(data).hexdigest()
         result.ok = True
     except PublisherError as exc:
-        result.error = str(exc)
+        result.error = str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
+    except OSError as exc:  # a full disk or a vanished folder while WeasyPrint works
+        result.error = f"{job.out}: {job.locale}: cannot write: {exc.strerror or exc}"
     result.seconds = round(time.perf_counter() - started, 2)
     return result
 

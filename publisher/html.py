@@ -15,6 +15,7 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from markupsafe import escape
 
 from publisher import __version__
 from publisher.errors import PublisherError
@@ -57,7 +58,15 @@ def environment(layout: Layout, translations: Translations | NullTranslations) -
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    # Jinja2 treats what gettext returns as trusted markup; a translator's text
+    # is data, so it is escaped before Jinja2 formats it (values are escaped too).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: escape(translations.gettext(s)),
+        ngettext=lambda s, p, n: escape(translations.ngettext(s, p, n)),
+        pgettext=lambda c, s: escape(translations.pgettext(c, s)),
+        npgettext=lambda c, s, p, n: escape(translations.npgettext(c, s, p, n)),
+        newstyle=True,
+    )
     env.filters["css_string"] = css_string
     return env
 

@@ -143,6 +143,17 @@ def localize(
         title=unit_of(issue.title),
         sections=tuple(node_of(s) for s in issue.sections),  # type: ignore[misc]
     )
+    if layout_catalog is not None:
+        layout_name = (catalog_names or {}).get("layout", "layout.po")
+        for message in layout_catalog:
+            if message.id and _usable(message):
+                strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+                control = bidi.CONTROLS.search("".join(strings))
+                if control:
+                    raise PublisherError(
+                        f"{locale.code}: bidi control character U+{ord(control.group(0)):04X} is not allowed in text (it could reorder what surrounds it)",
+                        Location(layout_name, line_of(message)),
+                    )
     if layout_catalog is not None and not is_source:
         for message in layout_catalog:
             if message.id and not _usable(message):

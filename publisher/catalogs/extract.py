@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
         if existing is not None:
             existing.locations.append(location)
             continue
-        catalog.add(unit.source, locations=[location], auto_comments=comments)
+        catalog.add(unit.source, locations=[location], auto_comments=wrap_comments(comments))
     return catalog
 
 
@@ -101,11 +102,16 @@ def _add(catalog: Catalog, message: str | tuple[str, ...], location: tuple[str, 
     existing = catalog.get(key, context)
     if existing is not None:
         existing.locations.append(location)
-        for comment in comments:
-            if comment and comment not in existing.auto_comments:
+        for comment in wrap_comments([c for c in comments if c]):
+            if comment not in existing.auto_comments:
                 existing.auto_comments.append(comment)
         return
-    catalog.add(message, locations=[location], auto_comments=[c for c in comments if c], context=context)
+    catalog.add(message, locations=[location], auto_comments=wrap_comments([c for c in comments if c]), context=context)
+
+
+def wrap_comments(comments: list[str], width: int = 72) -> list[str]:
+    """Comments as the lines a PO file will hold (``#.`` lines are wrapped, and read back one by one)."""
+    return [line for comment in comments for line in (textwrap.wrap(comment, width, break_long_words=False, break_on_hyphens=False) or [comment])]
 
 
 def data_strings(path: Path) -> Iterable[tuple[str, int, str, str | None]]:

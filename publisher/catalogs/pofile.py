@@ -111,6 +111,9 @@ def _scan(text: str, display: str) -> tuple[str, dict[tuple[str, str], tuple[str
             if keyword == "msgid":
                 start, obsolete = number, bool(match.group(1))
             key = "msgstr" if keyword.startswith("msgstr") else keyword
+            if keyword in entry.setdefault("_keywords", []):
+                raise PublisherError(f"a second {keyword} in one entry", f"{display}:{number}")
+            entry["_keywords"].append(keyword)
             current = entry.setdefault(key, [])
             current.append(_string(match.group(3), display, number))
         elif stripped.startswith('"') or stripped.startswith('#~ "'):

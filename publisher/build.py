@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,6 +31,7 @@ from publisher.fsutil import write_text
 MANIFEST = "manifest.json"
 CACHE = ".publisher-cache.json"
 LOCK = ".publisher.lock"
+RECYCLE = 16  # editions a worker process builds before it is replaced
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -112,9 +114,11 @@ def build(
                 on_done(result)
         else:
             todo.append(job)
+    # Longest first (by the last build's time) so that two workers finish together.
+    todo.sort(key=lambda job: -float((cache.get(job.out.name) or {}).get("seconds", 0.0)))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     failed = False
-    if workers == 1:
+    if workers == 1 and len(todo) <= RECYCLE:
         for job in todo:
             if failed and fail_fast:
                 break
@@ -126,9 +130,7 @@ def build(
             if on_done:
                 on_done(result)
     else:
-        import weasyprint  # noqa: F401 - imported once here, shared by the forked workers
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with _pool(workers, len(todo)) as pool:
             futures = {}
             for job in todo:
                 if on_start:
@@ -147,6 +149,24 @@ def build(
     ordered = [results[j.out] for j in planned if j.out in results]
     _record(out, ordered)
     return ordered
+
+
+def _pool(workers: int, editions: int) -> ProcessPoolExecutor:
+    """Worker processes with WeasyPrint already loaded.
+
+    WeasyPrint's text stack (Pango, fontconfig, HarfBuzz) keeps growing caches
+    in C, so for a large build each worker is replaced every RECYCLE editions,
+    forked from a server that has WeasyPrint loaded: memory per edition stays
+    flat however large the archive. A small build forks this process instead,
+    which saves starting that server.
+    """
+    if editions <= RECYCLE * workers:
+        import weasyprint  # noqa: F401 - loaded once here, shared by the forked workers
+
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "publisher.edition"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=RECYCLE)
 
 
 def _sha(path: Path) -> str:
@@ -172,7 +192,10 @@ def _record_locked(out: Path, results: list[Result]) -> None:
         entry = asdict(result)
         entry["coverage"] = result.coverage
         if result.ok:
-            cache[result.file] = {k: v for k, v in asdict(result).items() if k not in ("rebuilt", "seconds")}
+            previous = cache.get(result.file) or {}
+            cache[result.file] = {k: v for k, v in asdict(result).items() if k != "rebuilt"}
+            if not result.rebuilt:  # a reused edition keeps the time its last build took
+                cache[result.file]["seconds"] = previous.get("seconds", 0.0)
         else:
             cache.pop(result.file, None)
         editions[result.file] = {k: entry[k] for k in ("file", "locale", "issue", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")}

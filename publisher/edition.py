@@ -21,7 +21,8 @@ from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
 from publisher.errors import Location, PublisherError
-from publisher.fonts import covered, describe, missing, stacks
+from publisher.fonts import Stacks, covered, describe, missing, stacks
+from publisher.fsutil import write_bytes
 from publisher.layout import Layout, available, load_layout
 from publisher.localize import Edition, localize
 from publisher.model import Issue, plain_text
@@ -110,7 +111,7 @@ def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: fro
 
 
 def build_one(job: Job) -> Result:
-    """Build one edition; errors become a failed Result, never a half-written file."""
+    """Build one edition, stage after stage; errors become a failed Result, never a half-written file."""
     from publisher.config import load_project
 
     started = time.perf_counter()
@@ -121,50 +122,16 @@ def build_one(job: Job) -> Result:
         issue, layout = load_inputs(project, job.issue_dir)
         issue_catalog, layout_catalog, names = catalogs_for(project, locale, issue)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
-        units = list(issue.units())
-        result.total = len(units)
-        result.translated = len(units) - sum(1 for m in edition.missing if m.domain == issue.domain)
-        if locale.code == project.source_locale:
-            result.translated = result.total
-        for miss in edition.missing:
-            result.warnings.append(f"{miss.where}: {locale.code}: {miss.status}: shown in English: {miss.text[:60]}")
-        if job.options.strict:
-            from publisher.catalogs.checks import check_catalog
-
-            problems = []
-            if edition.missing:
-                problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {result.warnings[0]})")
-            for domain, catalog in ((issue.domain, issue_catalog), (LAYOUT_DOMAIN, layout_catalog)):
-                if catalog is not None and locale.code != project.source_locale:
-                    findings = [f for f in check_catalog(catalog, names[domain], locale.code) if f.severity == "error"]
-                    if findings:
-                        problems.append(f"{len(findings)} check errors (first: {findings[0]})")
-            if problems:
-                raise PublisherError("--strict: " + "; ".join(problems), project.rel(job.issue_dir))
+        _record_coverage(result, issue, edition, locale.code == project.source_locale)
+        if job.options.strict and locale.code != project.source_locale:
+            _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: layout_catalog}, names, project.rel(job.issue_dir))
         font_stacks = stacks(layout, edition.settings.script)
-        points = covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces)
-        check_coverage(edition, layout_catalog, points, names)
+        check_coverage(edition, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
         from publisher import html as html_stage
 
-        created = issue.meta.period.end
-        text = html_stage.render(edition, layout, font_stacks, translations, created, job.options)
-        if job.options.fmt == "html":
-            from publisher.preview import write_preview
-
-            write_preview(text, job.out, [f.path for f in font_stacks.faces])
-            data = job.out.read_bytes()
-        else:
-            from publisher import pdf
-
-            allowed = [layout.folder, Path(job.issue_dir), *{f.path.parent for f in font_stacks.faces}]
-            identifier = hashlib.sha256(job.inputs.encode()).hexdigest()[:32].encode()
-            when = int(dt.datetime.combine(created, dt.time(), dt.UTC).timestamp())
-            rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, when, job.options.tagged)
-            from publisher.fsutil import write_bytes
-
-            write_bytes(job.out, rendered.pdf)
-            data, result.pages = rendered.pdf, rendered.pages
+        text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
+        data, result.pages = _write(job, text, layout, font_stacks, issue.meta.period.end)
         result.bytes = len(data)
         result.sha256 = hashlib.sha256(data).hexdigest()
         result.ok = True
@@ -175,3 +142,44 @@ def build_one(job: Job) -> Result:
     result.seconds = round(time.perf_counter() - started, 2)
     return result
 
+
+def _record_coverage(result: Result, issue: Issue, edition: Edition, is_source: bool) -> None:
+    """Translated units of the issue, and a warning for every message shown in English."""
+    result.total = sum(1 for _ in issue.units())
+    result.translated = result.total if is_source else result.total - sum(1 for m in edition.missing if m.domain == issue.domain)
+    for miss in edition.missing:
+        result.warnings.append(f"{miss.where}: {edition.code}: {miss.status}: shown in English: {miss.text[:60]}")
+
+
+def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalog | None], names: dict[str, str], where: str) -> None:
+    """``--strict``: any untranslated or fuzzy message, or any check error, fails the edition."""
+    from publisher.catalogs.checks import check_catalog
+
+    problems = []
+    if edition.missing:
+        problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {result.warnings[0]})")
+    for domain, catalog in catalogs.items():
+        if catalog is not None:
+            findings = [f for f in check_catalog(catalog, names[domain], edition.code) if f.severity == "error"]
+            if findings:
+                problems.append(f"{len(findings)} check errors (first: {findings[0]})")
+    if problems:
+        raise PublisherError("--strict: " + "; ".join(problems), where)
+
+
+def _write(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date) -> tuple[bytes, int]:
+    """The edition's file (PDF, or HTML preview with its fonts), written atomically; (bytes, pages)."""
+    fonts = [f.path for f in font_stacks.faces]
+    if job.options.fmt == "html":
+        from publisher.preview import write_preview
+
+        write_preview(text, job.out, fonts)
+        return job.out.read_bytes(), 0
+    from publisher import pdf
+
+    allowed = [layout.folder, Path(job.issue_dir), *{f.parent for f in fonts}]
+    identifier = hashlib.sha256(job.inputs.encode()).hexdigest()[:32].encode()
+    when = int(dt.datetime.combine(created, dt.time(), dt.UTC).timestamp())
+    rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, when, job.options.tagged)
+    write_bytes(job.out, rendered.pdf)
+    return rendered.pdf, rendered.pages

@@ -31,7 +31,14 @@ from publisher.fsutil import write_text
 MANIFEST = "manifest.json"
 CACHE = ".publisher-cache.json"
 LOCK = ".publisher.lock"
-RECYCLE = 16  # editions a worker process builds before it is replaced
+# Editions a worker process builds before it is replaced (see _pool); release
+# automation may tune it with PUBLISHER_WORKER_EDITIONS.
+def _recycle_after() -> int:
+    value = os.environ.get("PUBLISHER_WORKER_EDITIONS", "")
+    return max(1, int(value)) if value.isdigit() else 16
+
+
+RECYCLE = _recycle_after()
 PACKAGE = Path(__file__).resolve().parent
 
 

@@ -349,3 +349,12 @@ def test_pdf_variants_are_what_weasyprint_offers() -> None:
     from publisher.pdf import VARIANTS
 
     assert set(VARIANTS) - {"none"} == set(offered) - {"debug"}
+
+
+def test_recycled_workers_build_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    """A large build (workers from a fork server, replaced after N editions) gives the same PDFs."""
+    out = tmp_path / "recycled"
+    result = run_cli("build", "issues/455", "--lang", "all", "--out", str(out), "--jobs", "2", env={"PUBLISHER_WORKER_EDITIONS": "1"}, timeout=180)
+    assert result.returncode == 0, result.stderr
+    for locale in ("en", "ps", "fa_AF", "ar"):
+        assert pdf_path(out, locale).read_bytes() == pdf_path(built, locale).read_bytes(), locale

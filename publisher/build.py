@@ -31,7 +31,7 @@ from publisher.fsutil import write_text
 MANIFEST = "manifest.json"
 CACHE = ".publisher-cache.json"
 LOCK = ".publisher.lock"
-# Editions a worker process builds before it is replaced (see _pool); release
+# Editions a worker process builds before it is replaced (see build); release
 # automation may tune it with PUBLISHER_WORKER_EDITIONS.
 def _recycle_after() -> int:
     value = os.environ.get("PUBLISHER_WORKER_EDITIONS", "")
@@ -124,56 +124,63 @@ def build(
     # Longest first (by the last build's time) so that two workers finish together.
     todo.sort(key=lambda job: -float((cache.get(job.out.name) or {}).get("seconds", 0.0)))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    failed = False
     if workers == 1 and len(todo) <= RECYCLE:
-        for job in todo:
-            if failed and fail_fast:
-                break
-            if on_start:
-                on_start(job)
-            result = build_one(job)
-            results[job.out] = result
-            failed = failed or not result.ok
-            if on_done:
-                on_done(result)
+        _run_here(todo, results, fail_fast, on_start, on_done)
     else:
-        with _pool(workers, len(todo)) as pool:
-            futures = {}
-            for job in todo:
-                if on_start:
-                    on_start(job)
-                futures[pool.submit(build_one, job)] = job
-            for future in as_completed(futures):
-                if future.cancelled():
-                    continue
-                result = future.result()
-                results[futures[future].out] = result
-                if on_done:
-                    on_done(result)
-                if not result.ok and fail_fast:
-                    for other in futures:  # those already running finish and are recorded
-                        other.cancel()
+        # Fresh worker processes for every RECYCLE editions per worker: WeasyPrint's
+        # text stack (Pango, fontconfig, HarfBuzz) keeps growing caches in C, and
+        # new processes keep memory per edition flat however large the archive.
+        batch = RECYCLE * workers
+        for first in range(0, len(todo), batch):
+            if _run_in_workers(todo[first : first + batch], workers, results, fail_fast, on_start, on_done) and fail_fast:
+                break
     ordered = [results[j.out] for j in planned if j.out in results]
     _record(out, ordered)
     return ordered
 
 
-def _pool(workers: int, editions: int) -> ProcessPoolExecutor:
-    """Worker processes with WeasyPrint already loaded.
+Callback = Callable[..., None] | None
 
-    WeasyPrint's text stack (Pango, fontconfig, HarfBuzz) keeps growing caches
-    in C, so for a large build each worker is replaced every RECYCLE editions,
-    forked from a server that has WeasyPrint loaded: memory per edition stays
-    flat however large the archive. A small build forks this process instead,
-    which saves starting that server.
-    """
-    if editions <= RECYCLE * workers:
-        import weasyprint  # noqa: F401 - loaded once here, shared by the forked workers
 
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "publisher.edition"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=RECYCLE)
+def _run_here(todo: list[Job], results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback) -> None:
+    """Build in this process, one edition after another."""
+    failed = False
+    for job in todo:
+        if failed and fail_fast:
+            break
+        if on_start:
+            on_start(job)
+        result = build_one(job)
+        results[job.out] = result
+        failed = failed or not result.ok
+        if on_done:
+            on_done(result)
+
+
+def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback) -> bool:
+    """Build in forked worker processes (WeasyPrint loaded once, before the fork); True if one failed."""
+    import weasyprint  # noqa: F401 - loaded here once, shared by the forked workers
+
+    failed = False
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {}
+        for job in todo:
+            if on_start:
+                on_start(job)
+            futures[pool.submit(build_one, job)] = job
+        for future in as_completed(futures):
+            if future.cancelled():
+                continue
+            result = future.result()
+            results[futures[future].out] = result
+            if on_done:
+                on_done(result)
+            if not result.ok:
+                failed = True
+                if fail_fast:
+                    for other in futures:  # those already running finish and are recorded
+                        other.cancel()
+    return failed
 
 
 def _sha(path: Path) -> str:

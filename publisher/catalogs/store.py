@@ -8,7 +8,6 @@ is not overwritten.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +169,3 @@ def compile_all(project: Project, locales: list[LocaleInfo]) -> list[Path]:
             made.append(path)
     return made
 
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

@@ -226,8 +226,8 @@ class _Body:
                 level = int(tok.tag[1])
                 if level == 1:
                     raise PublisherError("'#' is reserved for the title (front matter); start sections with '##'", self.where(tok))
-                heading, role = self._heading(tok, tokens[pos + 1], level)
                 close_to(level)
+                heading, role = self._heading(tok, tokens[pos + 1], level, self._context(stack))
                 stack.append((level, heading, role, []))
                 pos += 3
                 continue
@@ -249,7 +249,7 @@ class _Body:
         titles = [h.unit.source for _, h, _, _ in stack if h is not None]
         return " › ".join(titles) if titles else "the opening of the issue"
 
-    def _heading(self, open_tok: Token, inline_tok: Token, level: int) -> tuple[Heading, str]:
+    def _heading(self, open_tok: Token, inline_tok: Token, level: int, parent: str) -> tuple[Heading, str]:
         raw = " ".join(inline_tok.content.split())
         number = None
         match = NUMBERED.match(raw)
@@ -270,7 +270,7 @@ class _Body:
             kind="heading",
             source=raw,
             where=self.where(open_tok),
-            context=f"heading, level {level - 1}" + (f", numbered {number}" if number else ""),
+            context=f"heading, level {level - 1}" + (f", numbered {number}" if number is not None else "") + (f", in “{parent}”" if level > 2 else ""),
             inlines=parse_inline(raw),
         )
         self.role = role

@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("en", "ps", "fa_AF", "ar")
 
 
+def front_matter(title: str, number: int = 455) -> str:
+    """A valid front matter block (period December 2–6, 2024), for issues written by tests."""
+    return f'---\nseries: weekly-analysis\nnumber: {number}\nperiod:\n  start: 2024-12-02\n  end: 2024-12-06\ntitle: "{title}"\n---\n'
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
     """Run ``python -m publisher`` as a user would, from ``cwd``."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}

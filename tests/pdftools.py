@@ -64,3 +64,19 @@ def pdffonts(path: Path) -> list[dict]:
             emb, sub, uni = line[emb_col:].split()[:3]
             rows.append({"name": line[:type_col].strip(), "emb": emb, "sub": sub, "uni": uni})
     return rows
+
+
+def contents_numbers_of(page_words) -> list[tuple[str, float]]:
+    """(printed page number, x centre) of each contents line with a dotted leader, top to bottom."""
+    by_line: dict[int, list[dict]] = {}
+    for w in page_words:
+        by_line.setdefault(w["line"], []).append(w)
+    found = []
+    for line in by_line.values():
+        if sum(w["text"].strip(".") == "" for w in line) < 3 and not any("...." in w["text"] for w in line):
+            continue
+        for w in line:
+            digits = w["text"].strip(".\u2026 ")
+            if digits and all(ch.isdecimal() for ch in digits):
+                found.append((line[0]["yMin"], digits, w["x"]))
+    return [(digits, x) for _, digits, x in sorted(found)]

@@ -6,18 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdftotext, run_cli
+from conftest import ROOT, front_matter, pdftotext, run_cli
 
-GOOD_FRONT = """\
----
-series: weekly-analysis
-number: 455
-period:
-  start: 2024-12-02
-  end: 2024-12-06
-title: "A Broken Issue"
----
-"""
+GOOD_FRONT = front_matter("A Broken Issue")
 BODY = "\n## Introduction\n\nSome text.\n"
 
 # (name, issue.md text, line the error must name, words of the message)

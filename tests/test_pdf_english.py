@@ -15,7 +15,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import ROOT, pdf_path
-from pdftools import bbox_pages, family_of, layout_settings, pdffonts
+from pdftools import bbox_pages, contents_numbers_of, family_of, layout_settings, pdffonts
 
 from publisher.model import Issue, Link, headings, plain_text
 from publisher.source import read_issue
@@ -105,19 +105,7 @@ def contents_entries() -> dict[str, str]:
 
 def contents_numbers(path: Path, page: int = 2) -> list[tuple[int, float]]:
     """(printed number as int, x centre) of each contents line with a dotted leader, top to bottom."""
-    found = []
-    by_line: dict[int, list[dict]] = {}
-    for w in words(path, page):
-        by_line.setdefault(w["line"], []).append(w)
-    for line in by_line.values():
-        if sum(w["text"].strip(".") == "" for w in line) < 3 and not any("...." in w["text"] for w in line):
-            continue
-        for w in line:
-            digits = w["text"].strip(".\u2026 ")
-            if digits and all(ch.isdecimal() for ch in digits):
-                value = int("".join(str(unicodedata.decimal(ch)) for ch in digits))
-                found.append((line[0]["yMin"], value, (w["xMin"] + w["xMax"]) / 2))
-    return [(value, x) for _, value, x in sorted(found)]
+    return [(int("".join(str(unicodedata.decimal(ch)) for ch in digits)), x) for digits, x in contents_numbers_of(words(path, page))]
 
 
 def outline_items(reader: pypdf.PdfReader) -> list[tuple[int, str]]:

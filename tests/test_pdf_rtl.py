@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import LOCALES, ROOT, pdf_path, pdftotext
 from pdftools import bbox_pages as _bbox_pages
-from pdftools import family_of, layout_settings, pdffonts
+from pdftools import contents_numbers_of, family_of, layout_settings, pdffonts
 
 from publisher.model import Link, plain_text
 from publisher.source import read_issue
@@ -79,19 +79,7 @@ def page_texts(path: Path) -> tuple[str, ...]:
 
 def contents_numbers(path: Path) -> list[tuple[str, float]]:
     """(printed number, x centre) of each contents line with a dotted leader, top to bottom."""
-    _, _, page_words = bbox_pages(path)[1]
-    by_line: dict[int, list[dict]] = {}
-    for w in page_words:
-        by_line.setdefault(w["line"], []).append(w)
-    found = []
-    for line in by_line.values():
-        if sum(w["text"].strip(".") == "" for w in line) < 3 and not any("...." in w["text"] for w in line):
-            continue
-        for w in line:
-            digits = w["text"].strip(".\u2026 ")
-            if digits and all(ch.isdecimal() for ch in digits):
-                found.append((line[0]["yMin"], digits, w["x"]))
-    return [(digits, x) for _, digits, x in sorted(found)]
+    return contents_numbers_of(bbox_pages(path)[1][2])
 
 
 def to_int(digits: str) -> int:

@@ -21,7 +21,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
-from conftest import ROOT
+from conftest import ROOT, front_matter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -38,16 +38,7 @@ from publisher.source import parse_issue, read_issue
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-FRONT = """\
----
-series: weekly-analysis
-number: 455
-period:
-  start: 2024-12-02
-  end: 2024-12-06
-title: "A Property Test"
----
-"""
+FRONT = front_matter("A Property Test")
 
 # Pieces of Markdown, HTML and hostile text, so random documents hit the parser's corners.
 MARKDOWN_PIECES = [

@@ -3,23 +3,28 @@
 An edition's inputs (issue folder, its two catalogs, the layout, the fonts,
 the toolkit, the options) are hashed without importing WeasyPrint; when the
 hash and the output on disk match the cache, the edition is reused. The rest
-are built in worker processes; each writes its own file atomically. The
-manifest records every edition of the output folder.
+are built in worker processes; each writes its own file atomically and
+records it in the manifest at once (signals deferred between the two), so the
+manifest describes the files on disk after any interruption or failure; every
+build also reconciles it with the files it finds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
-from publisher import __version__
+from publisher import __version__, interrupts
 from publisher.catalogs import store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.config import LocaleInfo, Project
@@ -109,69 +114,109 @@ def build(
     if not os.access(out, os.W_OK):
         raise PublisherError("the output folder is not writable", str(out))
     planned = plan(project, issue_dirs, locales, out, options)
+    record = partial(_record, out, frozenset(job.out.name for job in planned))
+    record([])  # reconcile the manifest with the files an earlier, interrupted build left
     cache = _read_json(out / CACHE)
     results: dict[Path, Result] = {}
     todo: list[Job] = []
     for job in planned:
         entry = cache.get(job.out.name)
-        if not force and entry and entry.get("inputs") == job.inputs and job.out.exists() and _sha(job.out) == entry.get("sha256"):
-            result = Result(**{**entry, "rebuilt": False, "seconds": 0.0})
-            results[job.out] = result
-            if on_done:
-                on_done(result)
-        else:
-            todo.append(job)
+        if not force and isinstance(entry, dict) and entry.get("inputs") == job.inputs and job.out.exists() and _sha(job.out) == entry.get("sha256"):
+            result = _reused(entry)
+            if result is not None:
+                results[job.out] = result
+                if on_done:
+                    on_done(result)
+                continue
+        todo.append(job)
     # Longest first (by the last build's time) so that two workers finish together.
-    todo.sort(key=lambda job: -float((cache.get(job.out.name) or {}).get("seconds", 0.0)))
+    todo.sort(key=lambda job: -_seconds(cache.get(job.out.name)))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1 and len(todo) <= RECYCLE:
-        _run_here(todo, results, fail_fast, on_start, on_done)
+        _run_here(todo, results, fail_fast, on_start, on_done, record)
     else:
         # Fresh worker processes for every RECYCLE editions per worker: WeasyPrint's
         # text stack (Pango, fontconfig, HarfBuzz) keeps growing caches in C, and
         # new processes keep memory per edition flat however large the archive.
         batch = RECYCLE * workers
         for first in range(0, len(todo), batch):
-            if _run_in_workers(todo[first : first + batch], workers, results, fail_fast, on_start, on_done) and fail_fast:
+            if _run_in_workers(todo[first : first + batch], workers, results, fail_fast, on_start, on_done, record) and fail_fast:
                 break
     ordered = [results[j.out] for j in planned if j.out in results]
-    _record(out, ordered)
+    record([r for r in ordered if not r.rebuilt])  # reused editions: their entries, refreshed
     return ordered
+
+
+def _reused(entry: dict) -> Result | None:
+    """The result of a reused edition from its cache entry; None for a damaged entry (rebuilt)."""
+    try:
+        return Result(**{**entry, "rebuilt": False, "seconds": 0.0})
+    except TypeError:
+        return None
+
+
+def _seconds(entry: object) -> float:
+    try:
+        return float(entry.get("seconds", 0.0)) if isinstance(entry, dict) else 0.0
+    except (TypeError, ValueError):
+        return 0.0
 
 
 Callback = Callable[..., None] | None
 
 
-def _run_here(todo: list[Job], results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback) -> None:
+def _run_here(todo: list[Job], results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback, record: Callback) -> None:
     """Build in this process, one edition after another."""
     failed = False
     for job in todo:
+        interrupts.checkpoint()
         if failed and fail_fast:
             break
         if on_start:
             on_start(job)
-        result = build_one(job)
+        result = build_one(job, record)
         results[job.out] = result
         failed = failed or not result.ok
         if on_done:
             on_done(result)
+    interrupts.checkpoint()
 
 
-def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback) -> bool:
-    """Build in forked worker processes (WeasyPrint loaded once, before the fork); True if one failed."""
+INTERRUPTED = "interrupted"
+
+
+def _work(job: Job, record: Callback) -> Result:
+    """A worker's job: interruptible while it runs; an interrupt comes back as a result."""
+    try:
+        with interrupts.interruptible():
+            return build_one(job, record)
+    except KeyboardInterrupt:
+        return Result(locale=job.locale, file=job.out.name, issue=str(job.issue_dir), error=INTERRUPTED)
+
+
+def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback, record: Callback) -> bool:
+    """Build in forked worker processes (WeasyPrint loaded once, before the fork); True if one failed.
+
+    Workers only note a signal while idle; on Ctrl-C (theirs or this process's)
+    the running jobs stop, each worker cleans up its own temporary file, and
+    ``KeyboardInterrupt`` is raised here once every worker has finished.
+    """
     import weasyprint  # noqa: F401 - loaded here once, shared by the forked workers
 
-    failed = False
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+    failed = interrupted = False
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=multiprocessing.get_context("fork"), initializer=partial(interrupts.install, idle=True))
+    try:
         futures = {}
         for job in todo:
             if on_start:
                 on_start(job)
-            futures[pool.submit(build_one, job)] = job
+            futures[pool.submit(_work, job, record)] = job
         for future in as_completed(futures):
             if future.cancelled():
                 continue
             result = future.result()
+            if result.error == INTERRUPTED:
+                raise KeyboardInterrupt
             results[futures[future].out] = result
             if on_done:
                 on_done(result)
@@ -180,6 +225,19 @@ def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], 
                 if fail_fast:
                     for other in futures:  # those already running finish and are recorded
                         other.cancel()
+            interrupts.checkpoint()
+    except KeyboardInterrupt:
+        interrupted = True
+        with interrupts.deferred():
+            for process in list((pool._processes or {}).values()):
+                with contextlib.suppress(OSError):
+                    os.kill(process.pid, signal.SIGINT)
+            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        if not interrupted:
+            pool.shutdown(wait=True)
+    if interrupted:
+        raise KeyboardInterrupt
     return failed
 
 
@@ -187,35 +245,59 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _record(out: Path, results: list[Result]) -> None:
+def _record(out: Path, names: frozenset[str], results: list[Result]) -> None:
     """Update the cache and the manifest under a lock (two builds into one folder queue here)."""
-    with open(out / LOCK, "a+b") as lock:
+    try:
+        lock = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the block below
+    except OSError as exc:
+        raise PublisherError(f"cannot open the build lock: {exc.strerror or exc}", str(out / LOCK)) from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            _record_locked(out, results)
+            _record_locked(out, names, results)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _record_locked(out: Path, results: list[Result]) -> None:
-    """Update the cache and the manifest atomically; other editions' entries are kept."""
+def _record_locked(out: Path, names: frozenset[str], results: list[Result]) -> None:
+    """Update the cache and the manifest atomically, then make them agree with the files on disk.
+
+    Other editions' entries are kept. An entry whose file is gone is dropped; a
+    file of this build's plan that has no entry, or whose bytes are not the
+    entry's (an interrupted or killed build, a hand edit), is listed as it is,
+    with ``ok: false``, and rebuilt next time.
+    """
     cache = _read_json(out / CACHE)
     manifest = _read_json(out / MANIFEST)
-    editions = {e.get("file"): e for e in manifest.get("editions", []) if isinstance(e, dict)}
+    editions = {e.get("file"): e for e in manifest.get("editions", []) if isinstance(e, dict) and isinstance(e.get("file"), str)}
     for result in results:
         entry = asdict(result)
         entry["coverage"] = result.coverage
         if result.ok:
-            previous = cache.get(result.file) or {}
+            previous = cache.get(result.file) if isinstance(cache.get(result.file), dict) else {}
             cache[result.file] = {k: v for k, v in asdict(result).items() if k != "rebuilt"}
             if not result.rebuilt:  # a reused edition keeps the time its last build took
                 cache[result.file]["seconds"] = previous.get("seconds", 0.0)
         else:
             cache.pop(result.file, None)
-        editions[result.file] = {k: entry[k] for k in ("file", "locale", "issue", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")}
-    for name in list(editions):
-        if not (out / name).exists() and name not in {r.file for r in results}:
-            editions.pop(name)
+        editions[result.file] = {k: entry[k] for k in ENTRY_KEYS}
+    for name in sorted(set(editions) | {n for n in names if (out / n).is_file()}):
+        path = out / name
+        entry = editions.get(name)
+        if not path.is_file():
+            if entry is None or entry.get("ok") or entry.get("sha256"):
+                editions.pop(name, None)  # gone; a failed edition with no file stays listed
+            continue
+        sha = _sha(path)
+        if entry is None or entry.get("sha256") != sha:
+            failed = entry is not None and not entry.get("ok") and entry.get("error")
+            error = f"{failed} (the file is an earlier build's)" if failed and not entry.get("sha256") else failed or STALE
+            editions[name] = {**{k: None for k in ENTRY_KEYS}, **(entry or {}), "file": name, "ok": False, "bytes": path.stat().st_size, "sha256": sha, "rebuilt": False, "error": error}
+            cache.pop(name, None)
     write_text(out / CACHE, json.dumps(cache, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     doc = {"generator": f"publisher {__version__}", "editions": [editions[k] for k in sorted(editions)]}
     write_text(out / MANIFEST, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+STALE = "not the file of the last build (interrupted, or changed since): rebuild it"
+ENTRY_KEYS = ("file", "locale", "issue", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")

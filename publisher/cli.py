@@ -76,12 +76,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    try:
-        from publisher.config import load_project
+    from publisher import interrupts
 
-        project = load_project(args.root)
-        handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
-        return int(handler(project, args) or EXIT_OK)
+    try:
+        with interrupts.handled():
+            from publisher.config import load_project
+
+            project = load_project(args.root)
+            handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
+            return int(handler(project, args) or EXIT_OK)
     except PublisherError as exc:
         if args.debug:
             raise
@@ -91,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        print("publisher: interrupted; files already written are complete, nothing half-written was kept", file=sys.stderr)
-        return 130
+        print("publisher: interrupted; files already written are complete and in the manifest, nothing half-written was kept", file=sys.stderr)
+        return 128 + (interrupts.last_signal() or 2)
 
 
 def _issue_dirs(project, given: list[Path]) -> list[Path]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.support import NullTranslations
 
+from publisher import interrupts
 from publisher.catalogs import pofile, store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
@@ -110,8 +112,12 @@ def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: fro
             raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition")
 
 
-def build_one(job: Job) -> Result:
-    """Build one edition, stage after stage; errors become a failed Result, never a half-written file."""
+def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> Result:
+    """Build one edition, stage after stage; errors become a failed Result, never a half-written file.
+
+    ``record`` (the manifest) is called with the result right after the file
+    is renamed into place, with signals deferred, so the two never disagree.
+    """
     from publisher.config import load_project
 
     started = time.perf_counter()
@@ -130,16 +136,29 @@ def build_one(job: Job) -> Result:
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
         from publisher import html as html_stage
 
+        interrupts.checkpoint()
         text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
-        data, result.pages = _write(job, text, layout, font_stacks, issue.meta.period.end)
-        result.bytes = len(data)
-        result.sha256 = hashlib.sha256(data).hexdigest()
-        result.ok = True
+        interrupts.checkpoint()
+        commit = _output(job, text, layout, font_stacks, issue.meta.period.end, result)
+        interrupts.checkpoint()
+        result.seconds = round(time.perf_counter() - started, 2)
+        with interrupts.deferred():
+            data = commit()
+            result.bytes = len(data)
+            result.sha256 = hashlib.sha256(data).hexdigest()
+            result.ok = True
+            if record:
+                record([result])
+        return result
     except PublisherError as exc:
         result.error = str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
     except OSError as exc:  # a full disk or a vanished folder while WeasyPrint works
         result.error = f"{job.out}: {job.locale}: cannot write: {exc.strerror or exc}"
+    result.ok = False
     result.seconds = round(time.perf_counter() - started, 2)
+    if record:
+        with interrupts.deferred():
+            record([result])
     return result
 
 
@@ -167,19 +186,27 @@ def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalo
         raise PublisherError("--strict: " + "; ".join(problems), where)
 
 
-def _write(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date) -> tuple[bytes, int]:
-    """The edition's file (PDF, or HTML preview with its fonts), written atomically; (bytes, pages)."""
+def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, result: Result) -> Callable[[], bytes]:
+    """Render the edition's file (PDF, or HTML preview with its fonts); return the step that writes it atomically."""
     fonts = [f.path for f in font_stacks.faces]
     if job.options.fmt == "html":
         from publisher.preview import write_preview
 
-        write_preview(text, job.out, fonts)
-        return job.out.read_bytes(), 0
+        def write_html() -> bytes:
+            write_preview(text, job.out, fonts)
+            return job.out.read_bytes()
+
+        return write_html
     from publisher import pdf
 
     allowed = [layout.folder, Path(job.issue_dir), *{f.parent for f in fonts}]
     identifier = hashlib.sha256(job.inputs.encode()).hexdigest()[:32].encode()
     when = int(dt.datetime.combine(created, dt.time(), dt.UTC).timestamp())
     rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, when, job.options.tagged)
-    write_bytes(job.out, rendered.pdf)
-    return rendered.pdf, rendered.pages
+    result.pages = rendered.pages
+
+    def write_pdf() -> bytes:
+        write_bytes(job.out, rendered.pdf)
+        return rendered.pdf
+
+    return write_pdf

@@ -11,6 +11,7 @@ server records any request a build would make (there must be none).
 from __future__ import annotations
 
 import errno
+import hashlib
 import http.server
 import io
 import json
@@ -880,12 +881,11 @@ def test_a_build_waits_for_another_recording_the_manifest(project_copy: Path, bu
     with open(out / LOCK, "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another build is recording its editions
         process = _popen_build(project_copy, out, "--lang", "en", "-q")
-        deadline = time.monotonic() + 120
-        while not (out / EN_PDF).exists() and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.1)
-        time.sleep(1.0)
-        assert process.poll() is None, "the build wrote its manifest without waiting for the lock"
-        other = {"file": PS_PDF, "locale": "ps", "issue": "issues/455", "ok": True}
+        time.sleep(3.0)
+        assert process.poll() is None, "the build ended without waiting for the lock"
+        assert not (out / "manifest.json").exists(), "the build wrote its manifest without waiting for the lock"
+        data = (out / PS_PDF).read_bytes()
+        other = {"file": PS_PDF, "locale": "ps", "issue": "issues/455", "ok": True, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
         (out / "manifest.json").write_text(json.dumps({"generator": "other build", "editions": [other]}), encoding="utf-8")
         fcntl.flock(lock, fcntl.LOCK_UN)
     _, stderr = process.communicate(timeout=120)

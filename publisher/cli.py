@@ -70,6 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR")
     p.add_argument("--lang", action="append")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("import", help="turn a Word draft (.docx) into an issue folder's issue.md")
+    p.add_argument("docx", type=Path, metavar="DRAFT.docx")
+    p.add_argument("--into", type=Path, required=True, metavar="ISSUE_DIR", help="the issue folder to write, e.g. issues/456")
+    p.add_argument("--number", type=int, help="the issue number (else read from an 'Issue Number – 456 (…)' line)")
+    p.add_argument("--period", help="START..END, e.g. 2024-12-09..2024-12-13 (else read from the 'Issue Number' line)")
+    p.add_argument("--series", help="the series (default: the project's only layout)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if anything in the document could not be mapped")
+    p.add_argument("--force", action="store_true", help="replace an existing issue.md")
+
+    p = sub.add_parser("import-translation", help="align a translator's Word document with an issue and fill its catalog (as fuzzy)")
+    p.add_argument("locale")
+    p.add_argument("docx", type=Path, metavar="TRANSLATED.docx")
+    p.add_argument("--issue", type=Path, required=True, metavar="ISSUE_DIR")
+    p.add_argument("--overwrite", action="store_true", help="also replace reviewed (non-fuzzy) translations")
     return parser
 
 
@@ -224,6 +239,39 @@ def cmd_check(project, args) -> int:
         errors = sum(1 for f in findings if f.severity == "error")
         print(f"check: {errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
     return EXIT_CONTENT if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def cmd_import(project, args) -> int:
+    from publisher.layout import available
+    from publisher.word.front import parse_period_option
+    from publisher.word.importer import import_issue
+
+    known = available(project.layouts_dir)
+    series = args.series or (next(iter(known)) if len(known) == 1 else "weekly-analysis")
+    if series not in known:
+        raise UsageError(f"unknown --series '{series}' (layouts: {', '.join(sorted(known))})")
+    if args.number is not None and args.number < 1:
+        raise UsageError("--number must be a positive whole number")
+    try:
+        period = parse_period_option(args.period) if args.period else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    done = import_issue(args.docx, args.into, str(args.docx), series, args.number, period, args.force, known)
+    for line in done.unmapped:
+        print(f"{args.docx}: {line}", file=sys.stderr)
+    extra = f", {len(done.images)} images" if done.images else ""
+    print(f"wrote {done.path} ({done.sections} sections{extra}); {len(done.unmapped)} things not mapped", file=sys.stderr)
+    return EXIT_CONTENT if args.strict and done.unmapped else EXIT_OK
+
+
+def cmd_import_translation(project, args) -> int:
+    from publisher.word.align import import_translation
+
+    locale = project.resolve_locale(args.locale)
+    report = import_translation(project, locale, args.docx, args.issue, args.overwrite)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    return EXIT_OK
 
 
 def _domains_of(project, issue_dirs: list[Path]) -> list[str] | None:

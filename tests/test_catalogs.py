@@ -766,3 +766,62 @@ def test_update_does_not_overwrite_a_catalog_saved_during_the_merge(project_copy
     store.update(project, project.targets)
     catalog = read(target, "ps")
     assert any("Reviewed by the Pashto desk." in c for m in catalog for c in m.user_comments)
+
+
+# --- round trips through GNU tools (msgcat, msgmerge: what Poedit and Weblate write) -------------
+
+
+def _git_like_diff(before: dict, after: dict) -> dict[str, int]:
+    """Changed lines per file, as ``git diff --stat`` would count them."""
+    import difflib
+
+    changed = {}
+    for name in before:
+        a = before[name].decode("utf-8").splitlines()
+        b = after[name].decode("utf-8").splitlines()
+        count = sum(1 for line in difflib.unified_diff(a, b, lineterm="", n=0) if line[:1] in "+-" and not line.startswith(("+++", "---")))
+        if count:
+            changed[name] = count
+    return changed
+
+
+@pytest.mark.parametrize("tool", [["msgcat"], ["msgcat", "--width=79"], ["msgattrib"]])
+def test_a_catalog_saved_by_gnu_tools_then_updated_changes_no_line(project_copy, tool):
+    require("msgcat")
+    for path in sorted((project_copy / "locales").glob("*/LC_MESSAGES/*.po")):
+        subprocess.run([*tool, str(path), "-o", str(path)], check=True, capture_output=True)
+    saved = catalog_files(project_copy)
+    extract_update(project_copy)
+    after = catalog_files(project_copy)
+    assert _git_like_diff(saved, after) == {}
+
+
+def test_an_updated_catalog_saved_by_msgcat_changes_no_line(project_copy):
+    require("msgcat")
+    extract_update(project_copy)
+    ours = catalog_files(project_copy)
+    for path in sorted((project_copy / "locales").glob("*/LC_MESSAGES/*.po")):
+        subprocess.run(["msgcat", str(path), "-o", str(path)], check=True, capture_output=True)
+    assert _git_like_diff(ours, catalog_files(project_copy)) == {}
+
+
+def test_an_edited_message_is_laid_out_as_msgcat_lays_it_out(project_copy):
+    """A fuzzy entry with a previous msgid, long lines, escapes and format directives: still byte-equal to msgcat."""
+    require("msgcat")
+    edited_project(project_copy)
+    ours = catalog_files(project_copy)
+    for path in sorted((project_copy / "locales").glob("*/LC_MESSAGES/*.po")):
+        subprocess.run(["msgcat", str(path), "-o", str(path)], check=True, capture_output=True)
+    assert _git_like_diff(ours, catalog_files(project_copy)) == {}
+
+
+def test_update_keeps_header_fields_it_does_not_know(project_copy):
+    """Poedit keeps its settings in X-Poedit-* fields and writes X-Generator: update keeps them, in place."""
+    path = next(p for p in (project_copy / "locales").glob("ps/LC_MESSAGES/*.po"))
+    text = path.read_text(encoding="utf-8")
+    poedit = '"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-SourceCharset: UTF-8\\n"\n"X-Poedit-Basepath: ../../..\\n"\n'
+    text = text.replace('"MIME-Version: 1.0\\n"\n', poedit + '"MIME-Version: 1.0\\n"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    extract_update(project_copy)
+    after = path.read_text(encoding="utf-8")
+    assert poedit + '"MIME-Version: 1.0\\n"' in after

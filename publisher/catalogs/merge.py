@@ -41,6 +41,8 @@ def merge(catalog: Catalog, template: Catalog) -> Catalog:
         if message.id and message.fuzzy and not message.previous_id and _key(message) in previous:
             message.previous_id, message.previous_context = previous[_key(message)]
     _fuzzy_match(merged, before)
+    for key in [k for k, m in merged.obsolete.items() if not _has_string(m)]:
+        del merged.obsolete[key]  # nothing to keep (a source-language or never-translated message), as msgmerge does
     return merged
 
 

@@ -1,6 +1,6 @@
 """Reading and writing PO/POT files deterministically, with errors that name lines.
 
-Babel's ``read_po``/``write_po`` do the work; this module adds what a
+Babel's ``read_po`` reads, :mod:`gnu_wrap` lays out as GNU does; this module adds what a
 translator's tool can get wrong (a wrong ``Plural-Forms``, a missing plural
 form, a duplicate msgid) as :class:`PublisherError` with file and line.
 """
@@ -14,13 +14,12 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.support import Translations
 
+from publisher.catalogs import gnu_wrap
 from publisher.errors import PublisherError
 from publisher.fsutil import write_bytes
-
-WIDTH = 76
 
 
 def load(path: Path, display: str, locale: str | None = None, domain: str | None = None) -> Catalog:
@@ -52,6 +51,7 @@ def load(path: Path, display: str, locale: str | None = None, domain: str | None
             message.previous_context = prev_ctxt or None
     if locale:
         _check_plurals(catalog, text, display, locale)
+    _remember_headers(catalog, text)
     return catalog
 
 
@@ -167,41 +167,76 @@ def line_of(message) -> int:
 
 
 def dumps(catalog: Catalog) -> bytes:
-    """The catalog as PO text: source order, Babel's wrapping, previous msgids as GNU writes them.
+    """The catalog as PO text laid out exactly as GNU gettext writes it (see :mod:`gnu_wrap`).
 
-    Babel wraps a long previous msgid as plain comment text (invalid for
-    msgfmt), so previous msgids are written here, after Babel's output.
+    Source order; previous msgids (``#|``) and obsolete entries (``#~``) as
+    GNU writes them; header fields Babel does not know (``X-Generator``,
+    ``X-Poedit-*``) kept in their place.
     """
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=WIDTH, sort_output=False, sort_by_file=False, include_previous=False)
-    text = buf.getvalue().decode("utf-8")
-    with_previous = [m for m in catalog if m.id and m.previous_id]
-    if not with_previous:
-        return text.encode("utf-8")
-    blocks = text.split("\n\n")
-    live = [m for m in catalog if m.id]
-    # Babel writes the header block first, then one block per live message, in order.
-    for index, message in enumerate(live, start=1):
-        if not message.previous_id or index >= len(blocks):
-            continue
-        lines = blocks[index].split("\n")
-        at = next(i for i, line in enumerate(lines) if line.startswith(("msgctxt ", "msgid ")))
-        lines[at:at] = _previous_lines(message)
-        blocks[index] = "\n".join(lines)
-    return "\n\n".join(blocks).encode("utf-8")
+    out: list[str] = [line.rstrip() for line in catalog.header_comment.splitlines()] if catalog.header_comment else []
+    header = "".join(f"{name}: {value}\n" for name, value in header_fields(catalog))
+    if catalog.fuzzy:
+        out.append("#, fuzzy")
+    out += gnu_wrap.wrap("msgid", "") + gnu_wrap.wrap("msgstr", header)
+    for message in catalog:
+        if message.id:
+            out += [""] + _entry(message)
+    for message in catalog.obsolete.values():
+        out += [""] + _entry(message, obsolete=True)
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def _previous_lines(message) -> list[str]:
-    out: list[str] = []
-    parts = [("msgctxt", message.previous_context)] if message.previous_context else []
-    ids = list(message.previous_id)
-    parts.append(("msgid", ids[0]))
-    if len(ids) > 1:
-        parts.append(("msgid_plural", ids[1]))
-    for keyword, value in parts:
-        for n, chunk in enumerate(normalize(value, width=WIDTH).split("\n")):
-            out.append(f"#| {keyword} {chunk}" if n == 0 else f"#| {chunk}")
-    return out
+def _entry(message, obsolete: bool = False) -> list[str]:
+    lines = gnu_wrap.comment_lines("#", list(message.user_comments)) + gnu_wrap.comment_lines("#.", list(message.auto_comments))
+    if not obsolete:
+        lines += gnu_wrap.references([(f, n) for f, n in message.locations])
+    flags = (["fuzzy"] if message.fuzzy else []) + sorted(f for f in message.flags if f != "fuzzy")
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    formatted = any(f.endswith("-format") and not f.startswith("no-") for f in message.flags)
+    prefix = "#~ " if obsolete else ""
+    if message.previous_id and not obsolete:
+        ids = list(message.previous_id)
+        if message.previous_context:
+            lines += gnu_wrap.wrap("msgctxt", message.previous_context, "#| ")
+        lines += gnu_wrap.wrap("msgid", ids[0], "#| ", formatted)
+        if len(ids) > 1:
+            lines += gnu_wrap.wrap("msgid_plural", ids[1], "#| ", formatted)
+    if message.context is not None:
+        lines += gnu_wrap.wrap("msgctxt", message.context, prefix)
+    if message.pluralizable:
+        msgid, plural = message.id[0], message.id[1]
+        lines += gnu_wrap.wrap("msgid", msgid, prefix, formatted) + gnu_wrap.wrap("msgid_plural", plural, prefix, formatted)
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        for n, text in enumerate(strings):
+            lines += gnu_wrap.wrap(f"msgstr[{n}]", text or "", prefix, formatted)
+    else:
+        lines += gnu_wrap.wrap("msgid", message.id, prefix, formatted) + gnu_wrap.wrap("msgstr", message.string or "", prefix, formatted)
+    return lines
+
+
+RAW_HEADER = "publisher_raw_header"  # attribute on a read Catalog (copied along by deepcopy in merges)
+
+
+def header_fields(catalog: Catalog) -> list[tuple[str, str]]:
+    """Babel's header fields, in the order and with the extra fields of the file read (if any)."""
+    computed = [(name, value.rstrip("\n")) for name, value in catalog.mime_headers]
+    raw = getattr(catalog, RAW_HEADER, None)
+    if not raw:
+        return computed
+    known = {name.lower(): (name, value) for name, value in computed}
+    fields = [known.pop(name.lower(), (name, value)) for name, value in raw]
+    return fields + list(known.values())
+
+
+def _remember_headers(catalog: Catalog, text: str) -> None:
+    """Keep the header fields as written (Babel keeps only those it knows)."""
+    match = re.search(r'^msgid ""\nmsgstr ""\n((?:".*"\n?)*)', text, re.M)
+    if not match:
+        return
+    value = "".join(unescape(line) for line in match.group(1).splitlines() if line.startswith('"'))
+    fields = [tuple(part.strip() for part in line.split(":", 1)) for line in value.split("\n") if ":" in line]
+    setattr(catalog, RAW_HEADER, fields)
 
 
 def save(catalog: Catalog, path: Path) -> bool:

@@ -19,6 +19,7 @@ from babel.support import NullTranslations
 
 from publisher import interrupts
 from publisher.catalogs import pofile, store
+from publisher.catalogs.checks import usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
@@ -126,11 +127,13 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         project = load_project(job.root)
         locale = project.locales[job.locale]
         issue, layout = load_inputs(project, job.issue_dir)
-        issue_catalog, layout_catalog, names = catalogs_for(project, locale, issue)
+        issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
+        layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
         _record_coverage(result, issue, edition, locale.code == project.source_locale)
+        result.warnings.extend(unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names))
         if job.options.strict and locale.code != project.source_locale:
-            _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: layout_catalog}, names, project.rel(job.issue_dir))
+            _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
         font_stacks = stacks(layout, edition.settings.script)
         check_coverage(edition, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
@@ -168,6 +171,13 @@ def _record_coverage(result: Result, issue: Issue, edition: Edition, is_source: 
     result.translated = result.total if is_source else result.total - sum(1 for m in edition.missing if m.domain == issue.domain)
     for miss in edition.missing:
         result.warnings.append(f"{miss.where}: {edition.code}: {miss.status}: shown in English: {miss.text[:60]}")
+
+
+def _cut_off(code: str, catalogs: dict[str, Catalog | None], names: dict[str, str]) -> list[str]:
+    """A warning for each translation far shorter than its source (a catalog cut off while saving?)."""
+    from publisher.catalogs.checks import check_catalog
+
+    return [str(f) for domain, catalog in catalogs.items() if catalog is not None for f in check_catalog(catalog, names[domain], code) if f.check == "short"]
 
 
 def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalog | None], names: dict[str, str], where: str) -> None:

@@ -7,6 +7,8 @@ language.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +17,7 @@ from babel import Locale, UnknownLocaleError
 
 from publisher import schema
 from publisher.errors import Location, PublisherError, UsageError
+from publisher.fsutil import write_text
 
 CONFIG = Path("locales") / "locales.yaml"
 
@@ -127,3 +130,39 @@ def load_project(root: Path | None = None) -> Project:
     if checked.source not in locales:
         raise PublisherError(f"source locale '{checked.source}' is not among the locales", Location(str(CONFIG), schema.line_of(lines, ("source",))))
     return Project(root=root, source_locale=checked.source, locales=locales)
+
+
+def cldr_locale(name: str) -> Locale:
+    """The CLDR locale a user means by ``name`` (``ur``, ``fa-AF``), or a usage error."""
+    try:
+        return Locale.parse(name.strip().replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise UsageError(f"unknown locale '{name}': neither in {CONFIG} nor a locale Babel (CLDR) knows") from None
+
+
+def add_locale(project: Project, locale: Locale) -> Project:
+    """Add ``locale`` to ``locales/locales.yaml`` (comments and order kept); the project as it now is."""
+    path = project.root / CONFIG
+    code, name = str(locale), locale.english_name or str(locale)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next((i for i, line in enumerate(lines) if re.match(r"locales\s*:\s*(#.*)?$", line)), None)
+    if start is None:
+        raise UsageError(f"add '{code}' under 'locales:' in {CONFIG} (as  {code}: {{name: {name}}}), then run init-lang again")
+    last, indent = start, "  "
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            break
+        if last == start:
+            indent = line[: len(line) - len(line.lstrip())]
+        last = i
+    before = "\n".join(lines)
+    lines[last + 1 : last + 1] = [f"{indent}{code}:", f"{indent}{indent}name: {json.dumps(name, ensure_ascii=False)}"]
+    write_text(path, "\n".join(lines))
+    try:
+        return load_project(project.root)
+    except PublisherError:
+        write_text(path, before)
+        raise

@@ -24,7 +24,7 @@ from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
 from publisher.errors import Location, PublisherError
-from publisher.fonts import Stacks, covered, describe, missing, stacks
+from publisher.fonts import Stacks, covered, describe, missing, stacks, suggestion
 from publisher.fsutil import write_bytes
 from publisher.layout import Layout, available, load_layout
 from publisher.localize import Edition, localize
@@ -92,13 +92,13 @@ def catalogs_for(project: Project, locale: LocaleInfo, issue: Issue) -> tuple[Ca
     )
 
 
-def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: frozenset[int], names: dict[str, str]) -> None:
+def check_coverage(edition: Edition, layout: Layout, layout_catalog: Catalog | None, points: frozenset[int], names: dict[str, str]) -> None:
     """No tofu: every character the edition prints must be in its fonts."""
     for unit in edition.issue.units():
         gaps = missing(plain_text(unit.inlines), points)
         if gaps:
             where = edition.sources.get(unit.id, unit.where)
-            raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", where)
+            raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition ({suggestion(gaps[0], layout)})", where)
     if layout_catalog is not None:
         for message in layout_catalog:
             if not message.id or message.fuzzy:
@@ -106,11 +106,11 @@ def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: fro
             strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
             gaps = missing("".join(s or "" for s in strings), points)
             if gaps:
-                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", Location(names[LAYOUT_DOMAIN], line_of(message)))
+                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition ({suggestion(gaps[0], layout)})", Location(names[LAYOUT_DOMAIN], line_of(message)))
     for text in (edition.gregorian, edition.number):
         gaps = missing(text, points)
         if gaps:
-            raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition")
+            raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition ({suggestion(gaps[0], layout)})")
 
 
 def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> Result:
@@ -135,7 +135,7 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         if job.options.strict and locale.code != project.source_locale:
             _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
         font_stacks = stacks(layout, edition.settings.script)
-        check_coverage(edition, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
+        check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
         from publisher import html as html_stage
 

@@ -27,6 +27,7 @@ CALENDARS = "calendars.yaml"
 class FontRef:
     package: str
     family: str
+    where: str = field(default="", compare=False)  # layout.yaml:line of its package, for errors
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,10 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     display = f"layouts/{name}/{SETTINGS}"
     data, lines = schema.read_yaml(folder / SETTINGS, display)
     checked = schema.validate(schema.LayoutFile, data, lines, display)
-    fonts = {script: {"body": FontRef(r.body.package, r.body.family), "heading": FontRef(r.heading.package, r.heading.family)} for script, r in checked.fonts.items()}
+    fonts = {
+        script: {role: FontRef(ref.package, ref.family, str(Location(display, schema.line_of(lines, ("fonts", script, role, "package"))))) for role, ref in (("body", r.body), ("heading", r.heading))}
+        for script, r in checked.fonts.items()
+    }
     for script in checked.scripts.values():
         if script not in fonts:
             raise PublisherError(f"scripts: '{script}' has no fonts (known: {', '.join(fonts)})", Location(display, schema.line_of(lines, ("scripts",))))

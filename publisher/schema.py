@@ -117,7 +117,7 @@ def read_yaml(path: Path, display: str) -> tuple[Any, Lines]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        lines: Lines = {(): 1}
+        lines: Lines = {(): node.start_mark.line + 1}
         _positions(node, (), lines, set(), display)
         return loader.construct_document(node), lines
     except yaml.YAMLError as exc:
@@ -141,6 +141,8 @@ def _positions(node: yaml.Node, path: tuple[str, ...], lines: Lines, seen: set[i
                 raise PublisherError(f"'{'.'.join((*path, key))}' is given twice", Location(display, key_node.start_mark.line + 1))
             keys.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
+            if id(value_node) in seen:
+                raise PublisherError("YAML aliases (*name) are not allowed in configuration", Location(display, key_node.start_mark.line + 1))
             _positions(value_node, (*path, key), lines, seen, display)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -51,9 +51,9 @@ def _family(package: str, where: str = ""):
     try:
         return fontpkg.family(package)
     except fontpkg.FontpkgError:
-        installed = ", ".join(sorted(fontpkg.families())) or "none"
+        installed = ", ".join(f"fontpkg-{slug}" for slug in sorted(fontpkg.families())) or "none"
         raise PublisherError(
-            f"font package '{package}' is not installed (installed: {installed}; font packages are named fontpkg-<family> on PyPI, e.g. {EXAMPLE_PACKAGE})",
+            f"font package 'fontpkg-{package}' is not installed (installed: {installed}; font packages on PyPI are named fontpkg-<family>, e.g. {EXAMPLE_PACKAGE})",
             where or None,
         ) from None
 

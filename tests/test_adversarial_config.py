@@ -275,9 +275,9 @@ def test_missing_font_package_fails_only_its_editions(project_copy: Path, tmp_pa
     out = tmp_path / "out"
     result = html_build(project_copy, out, lang="en,ar")
     line = assert_one_line_error(result)
-    assert line.startswith(f"{LAYOUT_YAML}:{line_of(layout, 'noto-nastaliq-urdu')}: font package 'noto-nastaliq-urdu' is not installed"), line
-    assert "amiri" in line and "fontpkg-noto-sans-arabic" in line, line
-    assert "fontpkg-noto-nastaliq-urdu" not in line, "suggests a package that does not exist"
+    assert line.startswith(f"{LAYOUT_YAML}:{line_of(layout, 'noto-nastaliq-urdu')}: font package 'fontpkg-noto-nastaliq-urdu' is not installed"), line
+    assert "installed: fontpkg-amiri" in line and "e.g. fontpkg-noto-sans-arabic" in line, line
+    assert "install fontpkg-noto-nastaliq-urdu" not in line, "suggests a package that does not exist"
     assert (out / "weekly-analysis-455-en.html").exists(), "the English edition was stopped by the Arabic font"
     editions = {e["locale"]: e["ok"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["editions"]}
     assert editions == {"en": True, "ar": False}

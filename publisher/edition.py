@@ -131,7 +131,8 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
         _record_coverage(result, issue, edition, locale.code == project.source_locale)
-        result.warnings.extend(unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names))
+        # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
+        result.warnings[:0] = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
         if job.options.strict and locale.code != project.source_locale:
             _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
         font_stacks = stacks(layout, edition.settings.script)
@@ -169,8 +170,11 @@ def _record_coverage(result: Result, issue: Issue, edition: Edition, is_source: 
     """Translated units of the issue, and a warning for every message shown in English."""
     result.total = sum(1 for _ in issue.units())
     result.translated = result.total if is_source else result.total - sum(1 for m in edition.missing if m.domain == issue.domain)
-    for miss in edition.missing:
-        result.warnings.append(f"{miss.where}: {edition.code}: {miss.status}: shown in English: {miss.text[:60]}")
+    result.warnings.extend(_shown_in_english(miss, edition.code) for miss in edition.missing)
+
+
+def _shown_in_english(miss, code: str) -> str:
+    return f"{miss.where}: {code}: {miss.status}: shown in English: {miss.text[:60]}"
 
 
 def _cut_off(code: str, catalogs: dict[str, Catalog | None], names: dict[str, str]) -> list[str]:
@@ -186,7 +190,7 @@ def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalo
 
     problems = []
     if edition.missing:
-        problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {result.warnings[0]})")
+        problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {_shown_in_english(edition.missing[0], edition.code)})")
     for domain, catalog in catalogs.items():
         if catalog is not None:
             findings = [f for f in check_catalog(catalog, names[domain], edition.code) if f.severity == "error"]

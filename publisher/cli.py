@@ -205,10 +205,14 @@ def _described(project, locale) -> str:
 
     from publisher.layout import available, cldr_script, load_layout
 
-    parts = [f"{'right-to-left' if locale.direction == 'rtl' else 'left-to-right'}, script {cldr_script(locale.code)}, {get_plural(locale.code).plural_forms}"]
+    parts = [f"{'right-to-left' if locale.direction == 'rtl' else 'left-to-right'}, script {cldr_script(locale.code)}, plural forms {get_plural(locale.code).plural_forms.rstrip(';')}"]
+    script = cldr_script(locale.code)
     for name in sorted(available(project.layouts_dir)):
-        settings = load_layout(project.layouts_dir, name).for_locale(locale.code)
+        layout = load_layout(project.layouts_dir, name)
+        settings = layout.for_locale(locale.code)
         parts.append(f"layout {name}: {settings.script} fonts, {settings.digits} digits, {settings.counter_style} counters")
+        if locale.code not in layout.locales and script not in layout.scripts:
+            parts[-1] += f" (no fonts for script {script} yet: add a fontpkg-* package under 'fonts:' and '{script}: <its key>' under 'scripts:' in layouts/{name}/layout.yaml)"
     return "; ".join(parts)
 
 

@@ -194,3 +194,10 @@ def test_init_lang_of_no_cldr_locale_is_a_usage_error(project_copy: Path) -> Non
     line = assert_one_line_error(run_cli("init-lang", "xx-nowhere", cwd=project_copy), code=2, named=False)
     assert "xx-nowhere" in line, line
     assert (project_copy / "locales" / "locales.yaml").read_bytes() == before
+
+
+def test_init_lang_says_what_a_script_without_fonts_needs(project_copy: Path) -> None:
+    result = run_cli("init-lang", "hi", cwd=project_copy)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "no fonts for script Deva yet" in result.stdout and "layouts/weekly-analysis/layout.yaml" in result.stdout, result.stdout
+    assert (project_copy / "locales" / "hi" / "LC_MESSAGES" / "layout.po").exists()

@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 
 from publisher import interrupts
 from publisher.catalogs import pofile, store
-from publisher.catalogs.checks import usable_layout
+from publisher.catalogs.checks import check_catalog, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
@@ -179,15 +179,11 @@ def _shown_in_english(miss, code: str) -> str:
 
 def _cut_off(code: str, catalogs: dict[str, Catalog | None], names: dict[str, str]) -> list[str]:
     """A warning for each translation far shorter than its source (a catalog cut off while saving?)."""
-    from publisher.catalogs.checks import check_catalog
-
     return [str(f) for domain, catalog in catalogs.items() if catalog is not None for f in check_catalog(catalog, names[domain], code) if f.check == "short"]
 
 
 def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalog | None], names: dict[str, str], where: str) -> None:
     """``--strict``: any untranslated or fuzzy message, or any check error, fails the edition."""
-    from publisher.catalogs.checks import check_catalog
-
     problems = []
     if edition.missing:
         problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {_shown_in_english(edition.missing[0], edition.code)})")

@@ -93,7 +93,7 @@ TRANSLATORS = "CSRS translators <info@csrsaf.org>"
 def new_catalog(template: Catalog, locale: LocaleInfo) -> Catalog:
     """A fresh catalog for ``locale`` with complete, correct headers (plural forms from CLDR, no placeholders)."""
     holder = template.copyright_holder if template.copyright_holder not in (None, "", "ORGANIZATION") else COPYRIGHT
-    year = (template.creation_date.year if hasattr(template.creation_date, "year") else template_date().year)
+    year = template.creation_date.year
     catalog = Catalog(
         locale=locale.code,
         domain=template.domain,

@@ -87,8 +87,11 @@ def plan(project: Project, issue_dirs: list[Path], locales: list[LocaleInfo], ou
     for issue_dir in issue_dirs:
         issue, layout = load_inputs(project, issue_dir)
         for locale in locales:
-            font_stacks = stacks(layout, layout.for_locale(locale.code).script)
-            digest = inputs_hash(project, issue_dir, issue.domain, layout.folder, [f.path for f in font_stacks.faces], locale.code, options)
+            try:
+                fonts = [f.path for f in stacks(layout, layout.for_locale(locale.code).script).faces]
+            except PublisherError:  # a missing font package fails this edition only (build_one reports it)
+                fonts = []
+            digest = inputs_hash(project, issue_dir, issue.domain, layout.folder, fonts, locale.code, options)
             name = output_name(issue.meta.series, issue.meta.number, locale.code, options.fmt)
             jobs.append(Job(project.root, Path(issue_dir), locale.code, out / name, digest, options))
     return jobs

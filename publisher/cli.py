@@ -201,11 +201,34 @@ def cmd_update(project, args) -> int:
 
 def cmd_init_lang(project, args) -> int:
     from publisher.catalogs import store
+    from publisher.config import add_locale, cldr_locale
 
-    locale = project.resolve_locale(args.locale)
+    try:
+        locale = project.resolve_locale(args.locale)
+    except UsageError:
+        project = add_locale(project, cldr_locale(args.locale))
+        locale = project.resolve_locale(args.locale)
+        print(f"added {locale.code} ({locale.name}) to {project.rel(project.root / 'locales' / 'locales.yaml')}: {_described(project, locale)}")
     for path in store.init_lang(project, locale):
         print(f"created {project.rel(path)}")
     return EXIT_OK
+
+
+def _described(project, locale) -> str:
+    """What CLDR (through Babel) and each layout give a new locale."""
+    from babel.messages.plurals import get_plural
+
+    from publisher.layout import available, cldr_script, load_layout
+
+    parts = [f"{'right-to-left' if locale.direction == 'rtl' else 'left-to-right'}, script {cldr_script(locale.code)}, plural forms {get_plural(locale.code).plural_forms.rstrip(';')}"]
+    script = cldr_script(locale.code)
+    for name in sorted(available(project.layouts_dir)):
+        layout = load_layout(project.layouts_dir, name)
+        settings = layout.for_locale(locale.code)
+        parts.append(f"layout {name}: {settings.script} fonts, {settings.digits} digits, {settings.counter_style} counters")
+        if locale.code not in layout.locales and script not in layout.scripts:
+            parts[-1] += f" (no fonts for script {script} yet: add a fontpkg-* package under 'fonts:' and '{script}: <its key>' under 'scripts:' in layouts/{name}/layout.yaml)"
+    return "; ".join(parts)
 
 
 def cmd_compile(project, args) -> int:

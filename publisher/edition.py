@@ -19,11 +19,12 @@ from babel.support import NullTranslations
 
 from publisher import interrupts
 from publisher.catalogs import pofile, store
+from publisher.catalogs.checks import check_catalog, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
 from publisher.errors import Location, PublisherError
-from publisher.fonts import Stacks, covered, describe, missing, stacks
+from publisher.fonts import Stacks, covered, describe, missing, stacks, suggestion
 from publisher.fsutil import write_bytes
 from publisher.layout import Layout, available, load_layout
 from publisher.localize import Edition, localize
@@ -91,13 +92,13 @@ def catalogs_for(project: Project, locale: LocaleInfo, issue: Issue) -> tuple[Ca
     )
 
 
-def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: frozenset[int], names: dict[str, str]) -> None:
+def check_coverage(edition: Edition, layout: Layout, layout_catalog: Catalog | None, points: frozenset[int], names: dict[str, str]) -> None:
     """No tofu: every character the edition prints must be in its fonts."""
     for unit in edition.issue.units():
         gaps = missing(plain_text(unit.inlines), points)
         if gaps:
             where = edition.sources.get(unit.id, unit.where)
-            raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", where)
+            raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition ({suggestion(gaps[0], layout)})", where)
     if layout_catalog is not None:
         for message in layout_catalog:
             if not message.id or message.fuzzy:
@@ -105,11 +106,11 @@ def check_coverage(edition: Edition, layout_catalog: Catalog | None, points: fro
             strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
             gaps = missing("".join(s or "" for s in strings), points)
             if gaps:
-                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition", Location(names[LAYOUT_DOMAIN], line_of(message)))
+                raise PublisherError(f"{edition.code}: {describe(gaps[0])} is in no font of this edition ({suggestion(gaps[0], layout)})", Location(names[LAYOUT_DOMAIN], line_of(message)))
     for text in (edition.gregorian, edition.number):
         gaps = missing(text, points)
         if gaps:
-            raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition")
+            raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition ({suggestion(gaps[0], layout)})")
 
 
 def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> Result:
@@ -126,13 +127,16 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         project = load_project(job.root)
         locale = project.locales[job.locale]
         issue, layout = load_inputs(project, job.issue_dir)
-        issue_catalog, layout_catalog, names = catalogs_for(project, locale, issue)
+        issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
+        layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
         _record_coverage(result, issue, edition, locale.code == project.source_locale)
+        # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
+        result.warnings[:0] = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
         if job.options.strict and locale.code != project.source_locale:
-            _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: layout_catalog}, names, project.rel(job.issue_dir))
+            _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
         font_stacks = stacks(layout, edition.settings.script)
-        check_coverage(edition, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
+        check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
         from publisher import html as html_stage
 
@@ -166,17 +170,23 @@ def _record_coverage(result: Result, issue: Issue, edition: Edition, is_source: 
     """Translated units of the issue, and a warning for every message shown in English."""
     result.total = sum(1 for _ in issue.units())
     result.translated = result.total if is_source else result.total - sum(1 for m in edition.missing if m.domain == issue.domain)
-    for miss in edition.missing:
-        result.warnings.append(f"{miss.where}: {edition.code}: {miss.status}: shown in English: {miss.text[:60]}")
+    result.warnings.extend(_shown_in_english(miss, edition.code) for miss in edition.missing)
+
+
+def _shown_in_english(miss, code: str) -> str:
+    return f"{miss.where}: {code}: {miss.status}: shown in English: {miss.text[:60]}"
+
+
+def _cut_off(code: str, catalogs: dict[str, Catalog | None], names: dict[str, str]) -> list[str]:
+    """A warning for each translation far shorter than its source (a catalog cut off while saving?)."""
+    return [str(f) for domain, catalog in catalogs.items() if catalog is not None for f in check_catalog(catalog, names[domain], code) if f.check == "short"]
 
 
 def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalog | None], names: dict[str, str], where: str) -> None:
     """``--strict``: any untranslated or fuzzy message, or any check error, fails the edition."""
-    from publisher.catalogs.checks import check_catalog
-
     problems = []
     if edition.missing:
-        problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {result.warnings[0]})")
+        problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {_shown_in_english(edition.missing[0], edition.code)})")
     for domain, catalog in catalogs.items():
         if catalog is not None:
             findings = [f for f in check_catalog(catalog, names[domain], edition.code) if f.severity == "error"]

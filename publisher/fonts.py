@@ -41,17 +41,37 @@ class Stacks:
     faces: tuple[Face, ...]
 
 
-def _family(package: str):
+# A font package that exists on PyPI, named in errors as an example of the naming.
+EXAMPLE_PACKAGE = "fontpkg-noto-sans-arabic"
+
+
+def _family(package: str, where: str = ""):
     import fontpkg
 
     try:
         return fontpkg.family(package)
     except fontpkg.FontpkgError:
-        raise PublisherError(f"font package 'fontpkg-{package}' is not installed (pip install fontpkg-{package})") from None
+        installed = ", ".join(f"fontpkg-{slug}" for slug in sorted(fontpkg.families())) or "none"
+        raise PublisherError(
+            f"font package 'fontpkg-{package}' is not installed (installed: {installed}; font packages on PyPI are named fontpkg-<family>, e.g. {EXAMPLE_PACKAGE})",
+            where or None,
+        ) from None
 
 
-def faces_of(package: str, family: str) -> list[Face]:
-    fam = _family(package)
+def installed_covering(ch: str) -> list[str]:
+    """The installed font packages (fontpkg slugs) whose regular face has ``ch``."""
+    import fontpkg
+
+    found = []
+    for slug, family in sorted(fontpkg.families().items()):
+        regular = [f for f in family.files if f.style == "normal"] or list(family.files)
+        if regular and ord(ch) in _cmap(Path(regular[0].path)):
+            found.append(slug)
+    return found
+
+
+def faces_of(package: str, family: str, where: str = "") -> list[Face]:
+    fam = _family(package, where)
     out = []
     for file in fam.files:
         weight = f"{file.wght_min} {file.wght_max}" if file.variable else str(file.weight or 400)
@@ -63,8 +83,8 @@ def stacks(layout: Layout, script: str) -> Stacks:
     """Font stacks for an edition in ``script``; Latin runs use the Latin fonts."""
     own = layout.fonts[script]
     latin = layout.fonts.get(LATIN, own)
-    refs = {(r.package, r.family) for r in (*own.values(), *latin.values())}
-    faces = tuple(f for package, family in sorted(refs) for f in faces_of(package, family))
+    refs = {(r.package, r.family): r.where for r in (*own.values(), *latin.values())}
+    faces = tuple(f for (package, family), where in sorted(refs.items()) for f in faces_of(package, family, where))
     body = (own["body"].family, latin["body"].family) if script != LATIN else (own["body"].family,)
     heading = (own["heading"].family, own["body"].family, latin["heading"].family) if script != LATIN else (own["heading"].family, own["body"].family)
     return Stacks(
@@ -106,3 +126,12 @@ def missing(text: str, points: frozenset[int]) -> list[str]:
 
 def describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} ({ch})"
+
+
+def suggestion(ch: str, layout: Layout) -> str:
+    """What to do about a character no font of the edition has: an installed package that has it, if any."""
+    packages = installed_covering(ch)
+    where = f"layouts/{layout.name}/layout.yaml"
+    if packages:
+        return f"installed font package(s) with it: {', '.join(packages)}; name one under 'fonts:' in {where}"
+    return f"no installed font package has it: pip install a fontpkg-<family> package that does (e.g. {EXAMPLE_PACKAGE} for Arabic script) and name it under 'fonts:' in {where}"

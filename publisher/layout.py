@@ -11,22 +11,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from babel import Locale
+from babel.core import get_global
 
-from publisher.errors import PublisherError, UsageError
+from publisher import schema
+from publisher.errors import Location, PublisherError, UsageError
 from publisher.locale_rules.digits import ZEROS
 
 SETTINGS = "layout.yaml"
 SERIES = "series.yaml"
 CALENDARS = "calendars.yaml"
-CALENDAR_NAMES = {"gregorian", "solar-hijri"}
-COUNTER_STYLES = {"decimal", "persian", "arabic-indic", "devanagari", "bengali", "thai"}
 
 
 @dataclass(frozen=True)
 class FontRef:
     package: str
     family: str
+    where: str = field(default="", compare=False)  # layout.yaml:line of its package, for errors
 
 
 @dataclass(frozen=True)
@@ -49,23 +50,54 @@ class Layout:
     fonts: dict[str, dict[str, FontRef]]
     locales: dict[str, LocaleSettings]
     months: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    scripts: dict[str, str] = field(default_factory=dict)  # CLDR script code (Arab) → a key of ``fonts``
 
     def for_locale(self, code: str) -> LocaleSettings:
-        return self.locales.get(code) or self.locales["default"]
+        """A locale's settings; one not in ``layout.yaml`` gets its CLDR script's fonts and digits."""
+        return self.locales.get(code) or self.defaults(code)
+
+    def defaults(self, code: str, entry: schema.LocaleLayout | None = None) -> LocaleSettings:
+        """``entry`` completed with the locale's CLDR defaults (script, numbering system) and ``default``'s calendars."""
+        fallback = self.locales.get("default") or LocaleSettings("latin", "latn", "decimal", ("gregorian",), True)
+        entry = entry or schema.LocaleLayout()
+        script = entry.script or self.scripts.get(cldr_script(code), fallback.script)
+        digits = entry.digits or cldr_digits(code)
+        return LocaleSettings(
+            script=script,
+            digits=digits,
+            counter_style=entry.counter_style or schema.COUNTER_OF_DIGITS.get(digits, "decimal"),
+            calendars=tuple(entry.calendars) if entry.calendars is not None else fallback.calendars,
+            hyphenate=entry.hyphenate if entry.hyphenate is not None else fallback.hyphenate,
+        )
 
     @property
     def templates(self) -> Path:
         return self.folder / "templates"
 
 
-def _yaml(path: Path, display: str) -> Any:
+def cldr_script(code: str) -> str:
+    """The script a locale is written in, from CLDR's likely subtags (``ur`` → ``Arab``)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PublisherError("missing layout file", display) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PublisherError(f"malformed YAML: {getattr(exc, 'problem', exc)}", f"{display}:{mark.line + 1 if mark else 1}") from None
+        locale = Locale.parse(code)
+    except (ValueError, TypeError):
+        return "Latn"
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (str(locale), locale.language):
+        parts = str(likely.get(key, "")).split("_")
+        if len(parts) > 1 and len(parts[1]) == 4:
+            return parts[1]
+    return "Latn"
+
+
+def cldr_digits(code: str) -> str:
+    """The locale's CLDR default numbering system, when the layout knows its digits."""
+    try:
+        system = Locale.parse(code).default_numbering_system
+    except (ValueError, TypeError, AttributeError):
+        return "latn"
+    return system if system in ZEROS else "latn"
 
 
 def available(layouts_dir: Path) -> set[str]:
@@ -74,50 +106,31 @@ def available(layouts_dir: Path) -> set[str]:
 
 
 def load_layout(layouts_dir: Path, name: str) -> Layout:
-    """Read and check the layout of series ``name``."""
+    """Read the layout of series ``name`` and check it against its schema."""
     folder = layouts_dir / name
     if not (folder / SETTINGS).is_file():
         raise UsageError(f"unknown layout '{name}' (known: {', '.join(sorted(available(layouts_dir))) or 'none'})")
     display = f"layouts/{name}/{SETTINGS}"
-    settings = _yaml(folder / SETTINGS, display)
-    if not isinstance(settings, dict):
-        raise PublisherError("expected a mapping of settings", display)
-    for key in ("page", "colours", "fonts", "locales"):
-        if not isinstance(settings.get(key), dict):
-            raise PublisherError(f"'{key}' must be a mapping", display)
-    fonts: dict[str, dict[str, FontRef]] = {}
-    for script, roles in settings["fonts"].items():
-        fonts[script] = {}
-        for role in ("body", "heading"):
-            ref = (roles or {}).get(role)
-            if not isinstance(ref, dict) or not ref.get("package") or not ref.get("family"):
-                raise PublisherError(f"fonts.{script}.{role} needs 'package' and 'family'", display)
-            fonts[script][role] = FontRef(str(ref["package"]), str(ref["family"]))
-    locales: dict[str, LocaleSettings] = {}
-    for code, entry in settings["locales"].items():
-        where = f"locales.{code}"
-        entry = entry or {}
-        script = entry.get("script", "latin")
+    data, lines = schema.read_yaml(folder / SETTINGS, display)
+    checked = schema.validate(schema.LayoutFile, data, lines, display)
+    fonts = {
+        script: {role: FontRef(ref.package, ref.family, str(Location(display, schema.line_of(lines, ("fonts", script, role, "package"))))) for role, ref in (("body", r.body), ("heading", r.heading))}
+        for script, r in checked.fonts.items()
+    }
+    for script in checked.scripts.values():
         if script not in fonts:
-            raise PublisherError(f"{where}.script '{script}' has no fonts (known: {', '.join(fonts)})", display)
-        digits = entry.get("digits", "latn")
-        if digits not in ZEROS:
-            raise PublisherError(f"{where}.digits '{digits}' is not a numbering system (known: {', '.join(ZEROS)})", display)
-        counter = entry.get("counter_style", "decimal")
-        if counter not in COUNTER_STYLES:
-            raise PublisherError(f"{where}.counter_style '{counter}' (known: {', '.join(sorted(COUNTER_STYLES))})", display)
-        calendars = tuple(entry.get("calendars", ["gregorian"]))
-        unknown = set(calendars) - CALENDAR_NAMES
-        if unknown:
-            raise PublisherError(f"{where}.calendars: unknown {', '.join(sorted(unknown))} (known: {', '.join(sorted(CALENDAR_NAMES))})", display)
-        locales[str(code)] = LocaleSettings(script, digits, counter, calendars, bool(entry.get("hyphenate", True)))
-    if "default" not in locales:
-        locales["default"] = LocaleSettings("latin", "latn", "decimal", ("gregorian",), True)
-    series = _yaml(folder / SERIES, f"layouts/{name}/{SERIES}")
-    if not isinstance(series, dict) or not isinstance(series.get("text"), dict):
-        raise PublisherError("expected 'text' and 'contact' mappings", f"layouts/{name}/{SERIES}")
-    months: dict[str, tuple[str, ...]] = {}
+            raise PublisherError(f"scripts: '{script}' has no fonts (known: {', '.join(fonts)})", Location(display, schema.line_of(lines, ("scripts",))))
+    layout = Layout(name, folder, data, {}, fonts, {}, scripts=dict(checked.scripts))
+    default = checked.locales.get("default") or schema.LocaleLayout()
+    layout.locales["default"] = LocaleSettings(default.script or "latin", default.digits or "latn", default.counter_style or "decimal", tuple(default.calendars or ("gregorian",)), default.hyphenate is not False)
+    for code, entry in checked.locales.items():
+        settings = layout.defaults(code, entry) if code != "default" else layout.locales["default"]
+        if settings.script not in fonts:
+            raise PublisherError(f"locales.{code}.script: '{settings.script}' has no fonts (known: {', '.join(fonts)})", Location(display, schema.line_of(lines, ("locales", code, "script"))))
+        layout.locales[code] = settings
+    series, _ = schema.load(folder / SERIES, f"layouts/{name}/{SERIES}", schema.SeriesFile)
+    layout.series.update(series.model_dump())
     if (folder / CALENDARS).exists():
-        cal = _yaml(folder / CALENDARS, f"layouts/{name}/{CALENDARS}") or {}
-        months = {k: tuple(v.get("months", ())) for k, v in cal.items()}
-    return Layout(name, folder, settings, series, fonts, locales, months)
+        calendars, _ = schema.load(folder / CALENDARS, f"layouts/{name}/{CALENDARS}", schema.CalendarsFile)
+        layout.months.update({k: tuple(v.months) for k, v in calendars.root.items()})
+    return layout

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
 
+from publisher.catalogs.checks import forbidden_character
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo
 from publisher.errors import Location, PublisherError
@@ -111,12 +112,9 @@ def localize(
             status = "fuzzy" if message is not None and message.fuzzy and message.string else "untranslated"
             missing.append(Missing(issue.domain, unit.where, status, unit.source))
         sources[unit.id] = where
-        control = bidi.CONTROLS.search(text)
-        if control:
-            raise PublisherError(
-                f"{locale.code}: bidi control character U+{ord(control.group(0)):04X} is not allowed in text (it could reorder what surrounds it)",
-                where,
-            )
+        forbidden = forbidden_character(text)
+        if forbidden:
+            raise PublisherError(f"{locale.code}: {forbidden}", where)
         inlines = _safe(parse_inline(text))
         if rtl:
             inlines = bidi.isolate(inlines)
@@ -148,12 +146,9 @@ def localize(
         for message in layout_catalog:
             if message.id and _usable(message):
                 strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-                control = bidi.CONTROLS.search("".join(strings))
-                if control:
-                    raise PublisherError(
-                        f"{locale.code}: bidi control character U+{ord(control.group(0)):04X} is not allowed in text (it could reorder what surrounds it)",
-                        Location(layout_name, line_of(message)),
-                    )
+                forbidden = forbidden_character("".join(strings))
+                if forbidden:
+                    raise PublisherError(f"{locale.code}: {forbidden}", Location(layout_name, line_of(message)))
     if layout_catalog is not None and not is_source:
         for message in layout_catalog:
             if message.id and not _usable(message):

@@ -1,14 +1,17 @@
 """Translation quality checks, each finding ``file:line: locale: check: message``.
 
 Errors (exit 1): markup that differs from the source (bold, italic, links and
-their targets), placeholders, numbers, bidi embedding/override characters,
-leading/trailing whitespace, end punctuation. Listed as warnings: fuzzy and
-untranslated messages, and a translation identical to its English source
-unless it is a name or a URL.
+their targets), placeholders, numbers, bidi embedding/override and control
+characters, leading/trailing whitespace, end punctuation, and (layout
+catalog) a translation the layout cannot %-format. Listed as warnings: fuzzy
+and untranslated messages, a translation far shorter than its source (a cut
+catalog?), and a translation identical to its English source unless it is a
+name or a URL.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -16,6 +19,7 @@ from dataclasses import asdict, dataclass
 from babel.messages.catalog import Catalog, Message
 
 from publisher.catalogs import store
+from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
 from publisher.errors import PublisherError
@@ -29,6 +33,12 @@ NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
 URL = re.compile(r"^(https?://|mailto:|www\.)\S+$|^\S+@\S+\.\S+$|^[\w.-]+\.[a-z]{2,}(/\S*)?$", re.I)
 NAME_PARTICLES = {"of", "and", "for", "the", "de", "al", "ul", "van", "von", "bin"}
 TRAILING = "\"'”’»)]*_ \u00a0"
+# What Jinja2's newstyle gettext formats: every layout message, %(name)s with text values.
+FORMAT_SPEC = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?P<conv>.?)", re.S)
+# C0 and C1 control characters other than tab and line ends (a PO escape such as \a or \b).
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A translation shorter than this share of a long source (in characters) is flagged as cut off.
+SHORT_SHARE, SHORT_FROM = 0.3, 40
 END_CLASSES = {"?": "question", "؟": "question", "⸮": "question", "!": "exclamation", ":": "colon", ".": "stop", "۔": "stop", "。": "stop"}
 
 
@@ -74,8 +84,62 @@ def _numbers(text: str) -> Counter:
     return Counter(re.sub(r"[.,٫٬]", "", n) for n in NUMBER.findall(to_ascii(text)))
 
 
-def check_message(message: Message, locale: str) -> list[tuple[str, str, str]]:
-    """(check, message, severity) for one catalog entry."""
+def forbidden_character(text: str) -> str | None:
+    """Why ``text`` may not be printed: a bidi embedding/override or a control character; None if it may."""
+    found = BIDI_CONTROLS.search(text)
+    if found:
+        return f"bidi embedding/override character U+{ord(found.group(0)):04X} is not allowed (it could reorder what surrounds it; LRM/RLM are fine)"
+    found = CONTROL_CHARS.search(text)
+    if found:
+        return f"control character U+{ord(found.group(0)):04X} is not allowed in text (a PO escape such as \\a or \\b?)"
+    return None
+
+
+def format_problem(message: Message) -> str | None:
+    """Why the layout cannot format this translation as it formats the source (Jinja2 %-formats every layout message)."""
+    names = {m.group("name") for text in _ids(message) for m in FORMAT_SPEC.finditer(text) if m.group("name") is not None}
+    optional = {"num"} if message.pluralizable else set()
+    known = ", ".join(f"%({n})s" for n in sorted(names | optional)) or "none"
+    for translation in _strings(message):
+        used = set()
+        for spec in FORMAT_SPEC.finditer(translation):
+            name, conv = spec.group("name"), spec.group("conv")
+            if name is None and conv == "%":
+                continue
+            if name is None:
+                return f"'{spec.group(0)}' is not a placeholder of this message (placeholders: {known}; a percent sign is written %%)"
+            if name not in names | optional:
+                return f"unknown placeholder %({name}){conv} (placeholders: {known})"
+            if conv not in ("s", "r"):
+                return f"placeholder %({name}){conv} must end in 's' (the layout gives it text)"
+            used.add(name)
+        lost = names - used
+        if lost:
+            return f"placeholder(s) {', '.join(f'%({n})s' for n in sorted(lost))} of the source missing from the translation"
+        try:
+            translation % {name: "1" for name in names | optional}
+        except (ValueError, TypeError, KeyError) as exc:
+            return f"cannot be formatted: {exc}"
+    return None
+
+
+def usable_layout(catalog: Catalog | None, display: str, locale: str) -> tuple[Catalog | None, list[str]]:
+    """The layout catalog without the translations it cannot format (shown in the source language), and a warning for each."""
+    if catalog is None:
+        return None, []
+    bad = [m for m in catalog if m.id and not m.fuzzy and all(_strings(m)) and format_problem(m)]
+    if not bad:
+        return catalog, []
+    usable = copy.deepcopy(catalog)
+    warnings = []
+    for message in bad:
+        warnings.append(f"{display}:{line_of(message)}: {locale}: format: {format_problem(message)}; shown in English")
+        usable.delete(message.id, message.context)
+    return usable, warnings
+
+
+def check_message(message: Message, locale: str, formatted: bool = False) -> list[tuple[str, str, str]]:
+    """(check, message, severity) for one catalog entry; ``formatted``: the layout %-formats it."""
     found: list[tuple[str, str, str]] = []
     strings = _strings(message)
     if message.fuzzy and any(strings):
@@ -86,9 +150,9 @@ def check_message(message: Message, locale: str) -> list[tuple[str, str, str]]:
     source = sources[0]
     for index, translation in enumerate(strings):
         src = sources[min(index, len(sources) - 1)] if len(sources) > 1 else source
-        if BIDI_CONTROLS.search(translation):
-            ch = BIDI_CONTROLS.search(translation).group(0)
-            found.append(("bidi-control", f"bidi embedding/override character U+{ord(ch):04X} is not allowed (use the layout's isolation; LRM/RLM are fine)", "error"))
+        forbidden = forbidden_character(translation)
+        if forbidden:
+            found.append(("bidi-control" if BIDI_CONTROLS.search(translation) else "control", forbidden, "error"))
         src_inl, tr_inl = parse_inline(src), parse_inline(translation)
         if Counter(signature(src_inl)) != Counter(signature(tr_inl)):
             found.append(("markup", f"markup differs from the source: {_describe(signature(src_inl))} vs {_describe(signature(tr_inl))}", "error"))
@@ -104,6 +168,13 @@ def check_message(message: Message, locale: str) -> list[tuple[str, str, str]]:
             found.append(("punctuation", f"the source ends with a {a} mark, the translation with {'a ' + b + ' mark' if b != 'none' else 'none'}", "error"))
         if translation == src and not is_name_or_url(plain_text(src_inl)):
             found.append(("identical", "translation is identical to the English source", "warning"))
+        shown, source_text = plain_text(tr_inl).strip(), plain_text(src_inl).strip()
+        if len(source_text) >= SHORT_FROM and len(shown) < SHORT_SHARE * len(source_text):
+            found.append(("short", f"translation has {len(shown)} characters for a source of {len(source_text)}: cut off?", "warning"))
+    if formatted and not any(check == "placeholders" for check, _, _ in found):
+        problem = format_problem(message)
+        if problem:
+            found.append(("format", problem, "error"))
     return found
 
 
@@ -116,7 +187,7 @@ def check_catalog(catalog: Catalog, display: str, locale: str) -> list[Finding]:
     for message in catalog:
         if not message.id:
             continue
-        for check, text, severity in check_message(message, locale):
+        for check, text, severity in check_message(message, locale, formatted=catalog.domain == LAYOUT_DOMAIN):
             findings.append(Finding(display, line_of(message), locale, check, text, severity))
     return findings
 

@@ -7,6 +7,7 @@ form, a duplicate msgid) as :class:`PublisherError` with file and line.
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 from pathlib import Path
@@ -135,17 +136,33 @@ def _string(token: str, display: str, number: int) -> str:
 
 
 def _check_plural_header(text: str, display: str, locale: str) -> None:
-    """Compare the declared Plural-Forms with the locale's before anything else trips on it."""
+    """Compare the declared Plural-Forms with the locale's, and parse its rule, before anything else trips on it."""
     expected = get_plural(locale)
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
         if line.startswith('"Plural-Forms:'):
-            found = re.search(r"nplurals\s*=\s*(\d+)", line)
+            declared = _header_value(lines, number - 1).partition(":")[2].strip()
+            found = re.search(r"nplurals\s*=\s*(\d+)", declared)
             if not found or int(found.group(1)) != expected.num_plurals:
-                raise PublisherError(
-                    f"wrong Plural-Forms for {locale}: {line.strip()[15:-3].strip()!r}; expected {expected.plural_forms!r}",
-                    f"{display}:{number}",
-                )
+                raise PublisherError(f"wrong Plural-Forms for {locale}: {declared!r}; expected {expected.plural_forms!r}", f"{display}:{number}")
+            rule = re.search(r"plural\s*=\s*([^;]*)", declared)
+            try:
+                gettext.c2py(rule.group(1) if rule else "")
+            except (ValueError, RecursionError):
+                raise PublisherError(f"Plural-Forms: {declared!r} is not a valid plural expression; expected {expected.plural_forms!r}", f"{display}:{number}") from None
             return
+
+
+def _header_value(lines: list[str], first: int) -> str:
+    """One header field, which a PO editor may wrap over several string lines, up to its ``\\n``."""
+    value = ""
+    for line in lines[first:]:
+        if not _STRING.match(line.strip()):
+            break
+        value += unescape(line.strip())
+        if value.endswith("\n"):
+            break
+    return value.strip()
 
 
 def _check_plurals(catalog: Catalog, text: str, display: str, locale: str) -> None:

@@ -87,19 +87,30 @@ def load_catalog(project: Project, locale: str, domain: str) -> Catalog | None:
     return pofile.load(path, project.rel(path), locale=locale, domain=domain)
 
 
+TRANSLATORS = "CSRS translators <info@csrsaf.org>"
+
+
 def new_catalog(template: Catalog, locale: LocaleInfo) -> Catalog:
-    """A fresh catalog for ``locale`` with complete, correct headers."""
+    """A fresh catalog for ``locale`` with complete, correct headers (plural forms from CLDR, no placeholders)."""
+    holder = template.copyright_holder if template.copyright_holder not in (None, "", "ORGANIZATION") else COPYRIGHT
+    year = template.creation_date.year
     catalog = Catalog(
         locale=locale.code,
         domain=template.domain,
+        header_comment=(
+            f"# {locale.babel.english_name} translations for {template.project}.\n"
+            f"# Copyright (C) {year} {holder}\n"
+            f"# This file is distributed under the same license as the {template.project} project.\n"
+            f"# {TRANSLATORS}, {year}.\n#"
+        ),
         project=template.project,
         version=template.version,
-        copyright_holder=template.copyright_holder or COPYRIGHT,
+        copyright_holder=holder,
         msgid_bugs_address=template.msgid_bugs_address,
         creation_date=template.creation_date,
         revision_date=template.creation_date,
         language_team=f"{locale.name} <info@csrsaf.org>",
-        last_translator="CSRS translators <info@csrsaf.org>",
+        last_translator=TRANSLATORS,
         charset="utf-8",
         fuzzy=False,
     )

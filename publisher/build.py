@@ -219,7 +219,7 @@ def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], 
                 continue
             result = future.result()
             if result.error == INTERRUPTED:
-                raise KeyboardInterrupt
+                raise interrupts.Interrupted
             results[futures[future].out] = result
             if on_done:
                 on_done(result)
@@ -240,7 +240,7 @@ def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], 
         if not interrupted:
             pool.shutdown(wait=True)
     if interrupted:
-        raise KeyboardInterrupt
+        raise interrupts.Interrupted
     return failed
 
 

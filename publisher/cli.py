@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("update", help="merge the templates into every locale's catalogs (.po)")
     p.add_argument("--lang", action="append")
+    p.add_argument("--purge-obsolete", action="store_true", help="drop obsolete (#~) entries: translations of text no longer in any issue")
 
     p = sub.add_parser("init-lang", help="create the catalogs of a new locale")
     p.add_argument("locale")
@@ -194,7 +195,7 @@ def cmd_extract(project, args) -> int:
 def cmd_update(project, args) -> int:
     from publisher.catalogs import store
 
-    for outcome in store.update(project, project.select(args.lang)):
+    for outcome in store.update(project, project.select(args.lang), purge_obsolete=args.purge_obsolete):
         print(f"{outcome.action:9} {project.rel(outcome.path)}")
     return EXIT_OK
 

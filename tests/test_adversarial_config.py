@@ -198,7 +198,7 @@ def test_broken_plural_forms_rule_is_named_at_the_header(project_copy: Path, tmp
 
 def test_arabic_plural_forms_wrapped_over_lines_are_valid(project_copy: Path) -> None:
     text = (project_copy / AR_LAYOUT).read_text(encoding="utf-8")
-    assert '"Plural-Forms: nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : "\n' in text, "the header is no longer wrapped: this test tests nothing"
+    assert re.search(r'^"Plural-Forms: nplurals=6; plural=\(n == 0 [^\n]*[^n]"\n"', text, re.M), "the header is no longer wrapped: this test tests nothing"
     result = run_cli("status", "--lang", "ar", cwd=project_copy)
     assert result.returncode == 0, result.stderr
 

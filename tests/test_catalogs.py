@@ -451,6 +451,10 @@ def test_status_is_complete_on_the_unchanged_project(project_copy):
     rows = json.loads(cli_ok(project_copy, "status", "--json").stdout)
     targets = [r for r in rows if r["locale"] in TARGETS]
     assert {r["locale"] for r in targets} == set(TARGETS)
+    source = [r for r in rows if r["source"]]
+    assert source, rows
+    for row in source:  # the source language: complete, and its counts say so
+        assert row["percent"] == 100 and row["translated"] == row["total"] > 0 and row["untranslated"] == 0 and row["fuzzy"] == 0, row
     for row in targets:
         assert row["percent"] == 100, row
         assert row["untranslated"] == 0 and row["fuzzy"] == 0, row
@@ -825,3 +829,44 @@ def test_update_keeps_header_fields_it_does_not_know(project_copy):
     extract_update(project_copy)
     after = path.read_text(encoding="utf-8")
     assert poedit + '"MIME-Version: 1.0\\n"' in after
+
+
+# --- undo ------------------------------------------------------------------------------------------
+
+
+def test_an_edit_undone_restores_the_translation_as_reviewed(project_copy):
+    """Edit a paragraph, update, undo the edit, update: the translation is back, not fuzzy, no '#|', no leftovers."""
+    original = md_lines(project_copy)
+    domain = issue_domain(project_copy)
+    files_before = catalog_files(project_copy)
+    old, new, before = edited_project(project_copy)
+    write_md(project_copy, original)
+    extract_update(project_copy)
+    for locale in TARGETS:
+        path = po_file(project_copy, locale, domain)
+        catalog = read(path, locale)
+        message = catalog.get(old)
+        assert message is not None and message.string == before[locale].get(old).string, locale
+        assert not message.fuzzy, f"{locale}: the paragraph whose edit was undone is still fuzzy"
+        assert not any(line.startswith("#|") for line in entry_comments(path, message.lineno)), f"{locale}: the temporary wording is left in '#|'"
+        assert new not in catalog.obsolete, f"{locale}: the temporary wording is left obsolete"
+        assert translations(catalog) == translations(before[locale])
+
+    def without_dates(files: dict[str, bytes]) -> dict[str, list[bytes]]:
+        return {k: [line for line in v.split(b"\n") if b"-Date: " not in line] for k, v in files.items()}
+
+    assert without_dates(catalog_files(project_copy)) == without_dates(files_before), "the undo left the catalogs different"
+
+
+def test_update_purge_obsolete_drops_them(project_copy):
+    domain = issue_domain(project_copy)
+    lines = md_lines(project_copy)
+    index = plain_paragraphs(lines)[4]
+    del lines[index : index + 2]
+    write_md(project_copy, lines)
+    extract_update(project_copy)
+    path = po_file(project_copy, "ps", domain)
+    assert "\n#~ msgid " in path.read_text(encoding="utf-8")
+    cli_ok(project_copy, "update", "--purge-obsolete")
+    assert "#~" not in path.read_text(encoding="utf-8")
+    assert not read(path, "ps").obsolete

@@ -298,6 +298,8 @@ def test_check_reports_an_injected_mistake(project_copy, check):
     assert len(named) == 1, f"expected one {check} finding:\n{result.stdout}"
     line = int(named[0].group(1))
     assert msgid_line <= line <= end_line, f"{check} reported at line {line}; the entry is at lines {msgid_line}–{end_line}"
+    at = path.read_text(encoding="utf-8").split("\n")[line - 1]
+    assert at.startswith("msgid "), f"{check} reported at line {line} ({at!r}), not at the entry's msgid"
     # Only the damaged entry is reported.
     assert {int(m.group(1)) for m in findings} == {line}
 

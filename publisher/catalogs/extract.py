@@ -21,7 +21,7 @@ from jinja2.ext import babel_extract as jinja_extract
 
 from publisher import __version__
 from publisher.errors import PublisherError
-from publisher.model import Issue
+from publisher.model import Issue, Unit
 
 LAYOUT_DOMAIN = "layout"
 COPYRIGHT = "Center for Strategic and Regional Studies"
@@ -64,16 +64,22 @@ def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
     """One message per text-bearing block of the issue, in reading order."""
     catalog = new_template(issue.domain, when)
     for unit in issue.units():
-        comments = [f"{unit.kind} ({unit.id}): {KIND_NOTES.get(unit.kind, '')}".rstrip(), f"In: {unit.context}"]
-        if any(ch in unit.source for ch in "*_[`"):
-            comments.append(MARKUP_NOTE)
+        comments = unit_comments(unit)
         existing = catalog.get(unit.source)
         location = (unit.where.file, unit.where.line)
         if existing is not None:
             existing.locations.append(location)
             continue
-        catalog.add(unit.source, locations=[location], auto_comments=wrap_comments(comments))
+        catalog.add(unit.source, locations=[location], auto_comments=comments)
     return catalog
+
+
+def unit_comments(unit: Unit) -> list[str]:
+    """The translator's notes on a unit (what it is, where it sits, what markup to keep), wrapped."""
+    comments = [f"{unit.kind} ({unit.id}): {KIND_NOTES.get(unit.kind, '')}".rstrip(), f"In: {unit.context}"]
+    if any(ch in unit.source for ch in "*_[`"):
+        comments.append(MARKUP_NOTE)
+    return wrap_comments(comments)
 
 
 def layout_template(layout_dir: Path, root: Path, when: dt.datetime) -> Catalog:

@@ -53,10 +53,24 @@ def _fuzzy_match(catalog: Catalog, before: set) -> None:
         return
     keys = list(pool)
     texts = [k if isinstance(k, str) else k[0] for k in keys]
+    # An edit undone: the old message was fuzzy only because its text had moved away from this one.
+    made_for = {(m.previous_id[0], m.previous_context): k for k, m in pool.items() if m.fuzzy and m.previous_id}
     for message in catalog:
         if not message.id or _key(message) in before or _has_string(message):
             continue
         text = message.id if isinstance(message.id, str) else message.id[0]
+        undone = made_for.get((text, message.context))
+        if undone is not None and undone in keys:
+            old = pool[undone]
+            message.string = _fit(old.string, message)
+            message.flags.discard("fuzzy")
+            message.previous_id, message.previous_context = (), None
+            catalog.obsolete.pop(undone, None)
+            index = keys.index(undone)
+            del texts[index], keys[index]
+            if not keys:
+                return
+            continue
         found = process.extractOne(text, texts, scorer=fuzz.ratio, score_cutoff=CUTOFF)
         if found is None:
             continue

@@ -34,7 +34,7 @@ def load(path: Path, display: str, locale: str | None = None, domain: str | None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PublisherError("not valid UTF-8", f"{display}:{line}") from None
-    text, previous = _scan(text, display)
+    text, previous, starts = _scan(text, display)
     if locale:
         _check_plural_header(text, display, locale)
     try:
@@ -45,6 +45,11 @@ def load(path: Path, display: str, locale: str | None = None, domain: str | None
         raise PublisherError(f"PO syntax error: {msg}", f"{display}:{line}") from None
     except (ValueError, TypeError) as exc:
         raise PublisherError(f"PO syntax error: {exc}", display) from None
+    for message in catalog:
+        mid = message.id if isinstance(message.id, str) else message.id[0]
+        start = starts.get((message.context or "", mid, False))
+        if start:
+            message.lineno = start - 1  # Babel counts from 0; line_of adds 1
     for (ctxt, mid), (prev_ctxt, prev_ids) in previous.items():
         message = catalog.get(mid, ctxt or None)
         if message is not None:
@@ -61,7 +66,7 @@ _PREVIOUS = re.compile(r'^#\|\s*(msgctxt|msgid_plural|msgid)?\s*(".*)$')
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 
 
-def _scan(text: str, display: str) -> tuple[str, dict[tuple[str, str], tuple[str, list[str]]]]:
+def _scan(text: str, display: str) -> tuple[str, dict[tuple[str, str], tuple[str, list[str]]], dict[tuple[str, str, bool], int]]:
     """What Babel's reader lets through: unterminated strings, duplicate msgids.
 
     Also reads GNU's previous-msgid comments (``#| msgid``), which Babel's
@@ -125,7 +130,7 @@ def _scan(text: str, display: str) -> tuple[str, dict[tuple[str, str], tuple[str
             finish()
             current = None
     finish()
-    return "\n".join(lines), previous
+    return "\n".join(lines), previous, seen
 
 
 def _string(token: str, display: str, number: int) -> str:

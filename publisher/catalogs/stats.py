@@ -44,8 +44,9 @@ def status_rows(project: Project, locales: list[LocaleInfo], domains: list[str] 
             row["percent"] = round(100.0 * row["translated"] / total, 1) if total else 100.0
             row["source"] = locale.code == project.source_locale
             row["exists"] = catalog is not None
-            if row["source"]:
-                row["percent"] = 100.0
+            if row["source"]:  # the source language is complete by definition: its msgstrs stay empty
+                words = row["translated_words"] + row["fuzzy_words"] + row["untranslated_words"]
+                row.update(translated=total, fuzzy=0, untranslated=0, translated_words=words, fuzzy_words=0, untranslated_words=0, percent=100.0)
             rows.append(row)
     return rows
 

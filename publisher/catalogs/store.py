@@ -124,8 +124,8 @@ class Outcome:
     action: str  # created, updated, unchanged
 
 
-def update(project: Project, locales: list[LocaleInfo]) -> list[Outcome]:
-    """Merge every template into every given locale's catalog."""
+def update(project: Project, locales: list[LocaleInfo], purge_obsolete: bool = False) -> list[Outcome]:
+    """Merge every template into every given locale's catalog (``purge_obsolete``: drop ``#~`` entries)."""
     outcomes = []
     for domain in domains(project):
         template = load_template(project, domain)
@@ -138,6 +138,8 @@ def update(project: Project, locales: list[LocaleInfo]) -> list[Outcome]:
             before = path.read_bytes()
             catalog = pofile.load(path, project.rel(path), locale=locale.code, domain=domain)
             merged = merge(catalog, template)
+            if purge_obsolete:
+                merged.obsolete.clear()
             data = pofile.dumps(merged)
             if data == before:
                 outcomes.append(Outcome(path, "unchanged"))

@@ -89,7 +89,11 @@ def check_message(message: Message, locale: str) -> list[tuple[str, str, str]]:
         if BIDI_CONTROLS.search(translation):
             ch = BIDI_CONTROLS.search(translation).group(0)
             found.append(("bidi-control", f"bidi embedding/override character U+{ord(ch):04X} is not allowed (use the layout's isolation; LRM/RLM are fine)", "error"))
-        src_inl, tr_inl = parse_inline(src), parse_inline(translation)
+        try:
+            src_inl, tr_inl = parse_inline(src), parse_inline(translation)
+        except PublisherError as exc:  # over a size or nesting limit: the build refuses it too
+            found.append(("limit", exc.message, "error"))
+            continue
         if Counter(signature(src_inl)) != Counter(signature(tr_inl)):
             found.append(("markup", f"markup differs from the source: {_describe(signature(src_inl))} vs {_describe(signature(tr_inl))}", "error"))
         if Counter(PLACEHOLDER.findall(src)) != Counter(PLACEHOLDER.findall(translation)) and (len(sources) == 1 or index == 0 or Counter(PLACEHOLDER.findall(sources[-1])) != Counter(PLACEHOLDER.findall(translation))):

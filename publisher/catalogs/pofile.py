@@ -17,8 +17,9 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from babel.support import Translations
 
+from publisher import limits
 from publisher.errors import PublisherError
-from publisher.fsutil import write_bytes
+from publisher.fsutil import read_regular, write_bytes
 
 WIDTH = 76
 
@@ -26,7 +27,7 @@ WIDTH = 76
 def load(path: Path, display: str, locale: str | None = None, domain: str | None = None) -> Catalog:
     """Read a PO or POT file; any defect is one error naming file and line."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(Path(path), display, limits.CATALOG_BYTES)
     except FileNotFoundError:
         raise PublisherError("no such catalog", display) from None
     try:

@@ -107,7 +107,7 @@ def load_issues(project: Project, issue_dirs: list[Path]) -> list[tuple[Path, Is
             raise PublisherError(
                 f"number {issue.meta.number} of series {issue.meta.series} is also the number of {project.rel(seen[issue.domain] / 'issue.md')}: "
                 "two issues would write the same editions and catalog; give each folder its own number",
-                issue.source,
+                issue.meta.number_at,
             )
         seen[issue.domain] = Path(issue_dir)
         loaded.append((Path(issue_dir), issue, layout))

@@ -159,6 +159,7 @@ class IssueMeta:
     number: int
     period: Period
     keywords: tuple[str, ...] = ()
+    number_at: Location = field(default=Location(""), compare=False)  # the ``number:`` line, for messages
 
 
 @dataclass(frozen=True)

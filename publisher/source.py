@@ -168,7 +168,7 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
         context="the issue's title, on the cover and at the top of the first page",
         inlines=parse_inline(" ".join(title.split()), where("title")),
     )
-    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords))
+    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords), number_at=where("number"))
     return meta, title_unit
 
 

@@ -158,12 +158,13 @@ def test_two_issue_folders_with_the_same_number_are_refused_naming_both(project_
     shutil.copytree(project_copy / "issues" / "455", project_copy / "issues" / "455b")
     out = tmp_path / "out"
     code, lines, _ = cli("build", "issues/455", "issues/455b", "--lang", "en", "--format", "html", "--jobs", "1", "--out", str(out))
-    one_line(code, lines, "issues/455b/issue.md", "number 455", "issues/455/issue.md")
+    one_line(code, lines, "issues/455b/issue.md:3: ", "number 455", "issues/455/issue.md")
     assert not out.exists() or not list(out.iterdir())
     locales = snapshot(project_copy / "locales")
     for args in (["extract"], ["extract", "issues/455b", "issues/455"], ["check", "issues/455", "issues/455b"]):
         code, lines, _ = cli(*args)
         line = one_line(code, lines, "issues/455", "number 455")
+        assert re.match(r"issues/455b?/issue\.md:3: ", line), line
         assert "issues/455/issue.md" in line and "issues/455b/issue.md" in line, line
     assert snapshot(project_copy / "locales") == locales
 

@@ -21,7 +21,19 @@ from publisher.model import Code, Emphasis, Image, Inline, LineBreak, Link, Stro
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     """The one configured parser: CommonMark, raw HTML disabled."""
-    parser = MarkdownIt("commonmark", {"html": False}).disable("html_inline").disable("html_block")
+    return MarkdownIt("commonmark", {"html": False}).disable("html_inline").disable("html_block")
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same parser for the block structure only, its nesting cap raised to ``limits.PARSER_NESTING``.
+
+    Each block's text is parsed by :func:`parse_inline` (markdown-it's own
+    cap of 20 there only turns runaway brackets into text, and keeps them
+    fast); the block cap is raised so that deep lists reach the source's
+    nesting check instead of being dropped.
+    """
+    parser = MarkdownIt("commonmark", {"html": False}).disable(["html_inline", "html_block", "inline", "text_join"])
     parser.options["maxNesting"] = limits.PARSER_NESTING
     return parser
 
@@ -90,6 +102,17 @@ def _check_limits(tokens: list[Token], where: Location | str | None) -> None:
         raise PublisherError(limits.INLINE_NESTING.exceeded(deepest), where)
     if spans > limits.INLINE_RUNS.value:
         raise PublisherError(limits.INLINE_RUNS.exceeded(spans), where)
+
+
+def span_count(inlines: tuple[Inline, ...]) -> int:
+    """How many bold, italic, link and code spans the runs hold, at any depth."""
+    count, todo = 0, list(inlines)
+    while todo:
+        run = todo.pop()
+        if isinstance(run, (Strong, Emphasis, Link, Code)):
+            count += 1
+        todo.extend(getattr(run, "children", ()))
+    return count
 
 
 def _merge(runs: list[Inline]) -> tuple[Inline, ...]:

@@ -46,14 +46,15 @@ class Limit:
         return f"{self.what}: {count:,} is more than the limit of {self.value:,} (set {self.name} to change it)"
 
 
-ISSUE_BYTES = Limit("PUBLISHER_MAX_ISSUE_BYTES", 1_000_000, "issue file size in bytes")
-CATALOG_BYTES = Limit("PUBLISHER_MAX_CATALOG_BYTES", 10_000_000, "catalog file size in bytes")
+ISSUE_BYTES = Limit("PUBLISHER_MAX_ISSUE_BYTES", 128_000, "issue file size in bytes")
+CATALOG_BYTES = Limit("PUBLISHER_MAX_CATALOG_BYTES", 2_000_000, "catalog file size in bytes")
 BLOCK_CHARS = Limit("PUBLISHER_MAX_BLOCK_CHARS", 20_000, "characters in one block (heading, paragraph, item or translation)")
-BLOCKS = Limit("PUBLISHER_MAX_BLOCKS", 5_000, "text blocks (headings, paragraphs, items) in the issue")
+BLOCKS = Limit("PUBLISHER_MAX_BLOCKS", 2_000, "text blocks (headings, paragraphs, items) in the issue")
 INLINE_NESTING = Limit("PUBLISHER_MAX_INLINE_NESTING", 16, "bold, italic and links nested in each other", most=200)
-INLINE_RUNS = Limit("PUBLISHER_MAX_INLINE_RUNS", 500, "bold, italic, link and code spans in one block")
+INLINE_RUNS = Limit("PUBLISHER_MAX_INLINE_RUNS", 200, "bold, italic, link and code spans in one block")
+ISSUE_SPANS = Limit("PUBLISHER_MAX_ISSUE_SPANS", 5_000, "bold, italic, link and code spans in the issue")
 
-ALL = (ISSUE_BYTES, CATALOG_BYTES, BLOCK_CHARS, BLOCKS, INLINE_NESTING, INLINE_RUNS)
+ALL = (ISSUE_BYTES, CATALOG_BYTES, BLOCK_CHARS, BLOCKS, INLINE_NESTING, INLINE_RUNS, ISSUE_SPANS)
 
 
 def validate() -> None:

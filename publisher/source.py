@@ -17,9 +17,10 @@ from markdown_it.token import Token
 from publisher import limits
 from publisher.errors import Location, PublisherError
 from publisher.fsutil import read_regular
-from publisher.inline import markdown, parse_inline
+from publisher.inline import block_parser, parse_inline, span_count
 from publisher.model import (
     Heading,
+    Inline,
     Issue,
     IssueMeta,
     ListBlock,
@@ -234,12 +235,13 @@ class _Body:
         self.anchors: set[str] = set(RESERVED_ANCHORS)
         self.counts: dict[str, int] = {}
         self.suffixes: dict[str, int] = {}
+        self.spans = 0
 
     def where(self, tok: Token) -> Location:
         return Location(self.name, (tok.map[0] if tok.map else 0) + self.offset + 1)
 
     def parse(self, body: str) -> tuple[Section, ...]:
-        tokens = markdown().parse(body)
+        tokens = block_parser().parse(body)
         self._check_limits(tokens)
         pos = 0
         # Each stack entry: (level, heading, role, children)
@@ -329,7 +331,7 @@ class _Body:
             source=raw,
             where=self.where(open_tok),
             context=f"heading, level {level - 1}" + (f", numbered {number}" if number is not None else "") + (f", in “{parent}”" if level > 2 else ""),
-            inlines=parse_inline(raw, self.where(open_tok)),
+            inlines=self._inlines(raw, self.where(open_tok)),
         )
         self.role = role
         return Heading(unit=unit, level=level - 1, anchor=anchor, number=number), role
@@ -344,8 +346,16 @@ class _Body:
             source=source,
             where=self.where(tok),
             context=f"{kind.replace('-', ' ')} in “{context}”",
-            inlines=parse_inline(source, self.where(tok)),
+            inlines=self._inlines(source, self.where(tok)),
         )
+
+    def _inlines(self, source: str, where: Location) -> tuple[Inline, ...]:
+        """A block's runs, counting the issue's spans against their limit (each one costs the renderer)."""
+        inlines = parse_inline(source, where)
+        self.spans += span_count(inlines)
+        if self.spans > limits.ISSUE_SPANS.value:
+            raise PublisherError(limits.ISSUE_SPANS.exceeded(self.spans) + " (counted up to this block)", where)
+        return inlines
 
     def _block(self, tokens: list[Token], pos: int, context: str, kind: str = "paragraph") -> tuple[Node | None, int]:
         tok = tokens[pos]

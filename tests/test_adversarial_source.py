@@ -259,13 +259,15 @@ def test_a_file_over_the_size_limit_is_refused_naming_the_limit(project_copy: Pa
 HUGE = {
     # name: (body, where the error is, limit variable)
     "5-MB-paragraph": ("x " * 2_500_000 + "\n", "", "PUBLISHER_MAX_ISSUE_BYTES"),
-    "20000-headings": ("## S\n\n" * 20_000, f":{BODY_LINE + 2 * 2000}", "PUBLISHER_MAX_BLOCKS"),
+    "20000-headings": ("## S\n\n" * 20_000, "", "PUBLISHER_MAX_ISSUE_BYTES"),
+    "3000-headings": ("## S\n\n" * 3_000, f":{BODY_LINE + 2 * 2000}", "PUBLISHER_MAX_BLOCKS"),
     "_**-3000-times": ("_**" * 3000 + "\n", f":{BODY_LINE}", "PUBLISHER_MAX_INLINE_RUNS"),
     "6000-spans-in-60-blocks": (("**a** " * 100 + "\n\n") * 60, f":{BODY_LINE + 2 * 50}", "PUBLISHER_MAX_ISSUE_SPANS"),
     "25000-character-paragraph": ("word " * 5000 + "\n", f":{BODY_LINE}", "PUBLISHER_MAX_BLOCK_CHARS"),
     "200000-character-word": ("x" * 200_000 + "\n", "", "PUBLISHER_MAX_ISSUE_BYTES"),
-    "100000-character-word": ("x" * 100_000 + "\n", f":{BODY_LINE}", "PUBLISHER_MAX_BLOCK_CHARS"),
-    "100000-character-url": (f"<https://example.org/{'a' * 100_000}>\n", f":{BODY_LINE}", "PUBLISHER_MAX_BLOCK_CHARS"),
+    "50000-character-word": ("x" * 50_000 + "\n", f":{BODY_LINE}", "PUBLISHER_MAX_BLOCK_CHARS"),
+    "100000-character-url": (f"<https://example.org/{'a' * 100_000}>\n", "", "PUBLISHER_MAX_ISSUE_BYTES"),
+    "50000-character-url": (f"<https://example.org/{'a' * 50_000}>\n", f":{BODY_LINE}", "PUBLISHER_MAX_BLOCK_CHARS"),
 }
 
 

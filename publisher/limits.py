@@ -47,7 +47,7 @@ class Limit:
 
 
 ISSUE_BYTES = Limit("PUBLISHER_MAX_ISSUE_BYTES", 64_000, "issue file size in bytes")
-CATALOG_BYTES = Limit("PUBLISHER_MAX_CATALOG_BYTES", 2_000_000, "catalog file size in bytes")
+CATALOG_BYTES = Limit("PUBLISHER_MAX_CATALOG_BYTES", 1_000_000, "catalog file size in bytes")
 BLOCK_CHARS = Limit("PUBLISHER_MAX_BLOCK_CHARS", 20_000, "characters in one block (heading, paragraph, item or translation)")
 BLOCKS = Limit("PUBLISHER_MAX_BLOCKS", 2_000, "text blocks (headings, paragraphs, items) in the issue")
 INLINE_NESTING = Limit("PUBLISHER_MAX_INLINE_NESTING", 16, "bold, italic and links nested in each other", most=200)

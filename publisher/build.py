@@ -28,7 +28,7 @@ from publisher import __version__, interrupts
 from publisher.catalogs import store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.config import LocaleInfo, Project
-from publisher.edition import Job, Options, Result, build_one, load_inputs
+from publisher.edition import Job, Options, Result, build_one, load_issues
 from publisher.errors import PublisherError
 from publisher.fonts import stacks
 from publisher.fsutil import write_text
@@ -84,8 +84,7 @@ def _read_json(path: Path) -> dict:
 def plan(project: Project, issue_dirs: list[Path], locales: list[LocaleInfo], out: Path, options: Options) -> list[Job]:
     """One job per (issue, locale), with its inputs hash. Bad issues fail here, early."""
     jobs = []
-    for issue_dir in issue_dirs:
-        issue, layout = load_inputs(project, issue_dir)
+    for issue_dir, issue, layout in load_issues(project, issue_dirs):
         for locale in locales:
             try:
                 fonts = [f.path for f in stacks(layout, layout.for_locale(locale.code).script).faces]

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from publisher import __version__
-from publisher.errors import EXIT_CONTENT, EXIT_OK, PublisherError, UsageError
+from publisher.errors import EXIT_CONTENT, EXIT_OK, PublisherError, UsageError, printable
 
 SIZE = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
 
@@ -96,8 +96,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         with interrupts.handled():
+            from publisher import limits
             from publisher.config import load_project
 
+            limits.validate()
             project = load_project(args.root)
             handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
             return int(handler(project, args) or EXIT_OK)
@@ -157,11 +159,11 @@ def cmd_build(project, args) -> int:
             step = f"[{done[0]}/{len(locales) * len(issue_dirs)}] " if tty else ""
             print(f"{step}{mark} {what:10} {result.file}  {', '.join(x for x in (pages, secs, cov) if x)}", file=sys.stderr, flush=True)
             for warning in result.warnings[:5]:
-                print(f"    warning: {warning}", file=sys.stderr)
+                print(f"    warning: {printable(warning)}", file=sys.stderr)
             if len(result.warnings) > 5:
                 print(f"    … and {len(result.warnings) - 5} more (see manifest.json)", file=sys.stderr)
         elif not result.ok:
-            print(result.error, file=sys.stderr, flush=True)
+            print(printable(result.error), file=sys.stderr, flush=True)
 
     results = build(project, issue_dirs, locales, args.out, options, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast, on_start=on_start, on_done=on_done)
     failed = [r for r in results if not r.ok]
@@ -171,17 +173,16 @@ def cmd_build(project, args) -> int:
         print(json.dumps({"ok": not failed, "out": str(args.out), "editions": [asdict(r) | {"coverage": r.coverage} for r in results]}, indent=2, ensure_ascii=False))
     elif not args.quiet:
         total = time.perf_counter() - started
-        print(f"{len(results) - len(failed)} of {len(results)} editions in {args.out}/ ({total:.1f} s); manifest: {args.out / 'manifest.json'}", file=sys.stderr)
+        print(f"{len(results) - len(failed)} of {len(results)} editions in {printable(str(args.out))}/ ({total:.1f} s); manifest: {printable(str(args.out / 'manifest.json'))}", file=sys.stderr)
     return EXIT_CONTENT if failed else EXIT_OK
 
 
 def cmd_extract(project, args) -> int:
     from publisher.catalogs import store
-    from publisher.edition import load_inputs
+    from publisher.edition import load_issues
 
     issues, layouts = [], []
-    for issue_dir in _issue_dirs(project, args.issues):
-        issue, layout = load_inputs(project, issue_dir)
+    for _, issue, layout in load_issues(project, _issue_dirs(project, args.issues)):
         issues.append(issue)
         if layout.folder not in layouts:
             layouts.append(layout.folder)
@@ -303,10 +304,9 @@ def _domains_of(project, issue_dirs: list[Path]) -> list[str] | None:
     if not issue_dirs:
         return None
     from publisher.catalogs.extract import LAYOUT_DOMAIN
-    from publisher.edition import load_inputs
+    from publisher.edition import load_issues
 
     names = [LAYOUT_DOMAIN]
-    for issue_dir in _issue_dirs(project, issue_dirs):
-        issue, _ = load_inputs(project, issue_dir)
+    for _, issue, _ in load_issues(project, _issue_dirs(project, issue_dirs)):
         names.append(issue.domain)
     return names

@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.support import NullTranslations
 
-from publisher import interrupts
+from publisher import interrupts, limits
 from publisher.catalogs import pofile, store
 from publisher.catalogs.checks import check_catalog, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
@@ -28,7 +28,7 @@ from publisher.fonts import Stacks, covered, describe, missing, stacks, suggesti
 from publisher.fsutil import write_bytes
 from publisher.layout import Layout, available, load_layout
 from publisher.localize import Edition, localize
-from publisher.model import Issue, plain_text
+from publisher.model import Issue, deepest_nesting, plain_text
 from publisher.source import read_issue
 
 
@@ -76,8 +76,43 @@ class Result:
 
 def load_inputs(project: Project, issue_dir: Path) -> tuple[Issue, Layout]:
     """Parse the issue and load its series' layout."""
-    issue = read_issue(issue_dir, project.rel(Path(issue_dir) / "issue.md"), available(project.layouts_dir))
-    return issue, load_layout(project.layouts_dir, issue.meta.series)
+    issue = read_issue(issue_dir, project.rel(Path(issue_dir) / "issue.md"), available(project.layouts_dir), project.root)
+    layout = load_layout(project.layouts_dir, issue.meta.series)
+    depth, where = deepest_nesting(issue.sections)
+    most = layout.settings.get("max_nesting", limits.LAYOUT_NESTING)
+    if isinstance(most, bool) or not isinstance(most, int) or not 1 <= most <= limits.PARSER_DEPTH:
+        raise PublisherError(f"max_nesting must be a whole number from 1 to {limits.PARSER_DEPTH}, not {most!r}", f"layouts/{layout.name}/layout.yaml")
+    if depth > most:
+        raise PublisherError(
+            f"lists and quotes nested {depth} deep: more than the limit of {most} this layout can show (max_nesting in layouts/{layout.name}/layout.yaml)",
+            where,
+        )
+    return issue, layout
+
+
+def load_issues(project: Project, issue_dirs: list[Path]) -> list[tuple[Path, Issue, Layout]]:
+    """Parse every issue given; two folders holding the same issue (series and number) are refused.
+
+    They would write the same editions, manifest entries and catalog. A folder
+    given twice is read once.
+    """
+    loaded: list[tuple[Path, Issue, Layout]] = []
+    seen: dict[str, Path] = {}
+    folders: set[Path] = set()
+    for issue_dir in issue_dirs:
+        if Path(issue_dir).resolve() in folders:
+            continue
+        folders.add(Path(issue_dir).resolve())
+        issue, layout = load_inputs(project, issue_dir)
+        if issue.domain in seen:
+            raise PublisherError(
+                f"number {issue.meta.number} of series {issue.meta.series} is also the number of {project.rel(seen[issue.domain] / 'issue.md')}: "
+                "two issues would write the same editions and catalog; give each folder its own number",
+                issue.meta.number_at,
+            )
+        seen[issue.domain] = Path(issue_dir)
+        loaded.append((Path(issue_dir), issue, layout))
+    return loaded
 
 
 def catalogs_for(project: Project, locale: LocaleInfo, issue: Issue) -> tuple[Catalog | None, Catalog | None, dict[str, str]]:

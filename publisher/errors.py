@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
+
+# What a terminal would act on rather than show: C0/C1 controls (escape
+# sequences, line ends), line separators and bidi embeddings/overrides/isolates.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one terminal line: control characters written as escapes (``\\x1b``)."""
+    return UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class PublisherError(Exception):
         self.where = where
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return printable(f"{self.where}: {self.message}" if self.where else self.message)
 
 
 class UsageError(PublisherError):

@@ -1,18 +1,22 @@
 """The one way this toolkit writes files: to a temporary sibling, then renamed.
 
 An interrupted command therefore leaves either the previous file or the new
-one, never half of one (``os.replace`` is atomic within a folder).
+one, never half of one (``os.replace`` is atomic within a folder). Content
+files (issues, catalogs) are read with :func:`read_regular`: regular files
+only, within a size limit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from publisher.errors import PublisherError
+from publisher.limits import Limit
 
 
 @contextlib.contextmanager
@@ -51,3 +55,30 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (``\\n`` line ends)."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def read_regular(path: Path, display: str, limit: Limit, root: Path | None = None) -> bytes:
+    """The bytes of a regular file (never a device, FIFO or folder), at most ``limit`` of them.
+
+    With ``root``, a symbolic link leading out of that folder is refused. A
+    missing file raises ``FileNotFoundError`` for the caller to name.
+    """
+    path = Path(path)
+    target = path.resolve()
+    if root is not None and target != Path(os.path.abspath(path)) and not target.is_relative_to(Path(root).resolve()):
+        raise PublisherError("is a symbolic link to a file outside the project; refused", display)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused below
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise PublisherError(f"cannot read: {exc.strerror or exc}", display) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise PublisherError("is not a regular file (a folder, device or pipe); refused", display)
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(limit.value + 1)
+    if len(data) > limit.value:
+        raise PublisherError(limit.exceeded(max(info.st_size, len(data))), display)
+    return data

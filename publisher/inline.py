@@ -13,6 +13,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from publisher import limits
+from publisher.errors import Location, PublisherError
 from publisher.model import Code, Emphasis, Image, Inline, LineBreak, Link, Strong, Text
 
 
@@ -22,14 +24,32 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).disable("html_inline").disable("html_block")
 
 
-def parse_inline(source: str) -> tuple[Inline, ...]:
-    """Parse one message's Markdown into inline runs."""
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same parser for the block structure only, its nesting cap raised to ``limits.PARSER_NESTING``.
+
+    Each block's text is parsed by :func:`parse_inline` (markdown-it's own
+    cap of 20 there only turns runaway brackets into text, and keeps them
+    fast); the block cap is raised so that deep lists reach the source's
+    nesting check instead of being dropped.
+    """
+    parser = MarkdownIt("commonmark", {"html": False}).disable(["html_inline", "html_block", "inline", "text_join"])
+    parser.options["maxNesting"] = limits.PARSER_NESTING
+    return parser
+
+
+def parse_inline(source: str, where: Location | str | None = None) -> tuple[Inline, ...]:
+    """Parse one message's Markdown into inline runs; a message over a limit is an error at ``where``."""
+    if len(source) > limits.BLOCK_CHARS.value:
+        raise PublisherError(limits.BLOCK_CHARS.exceeded(len(source)), where)
     tokens = markdown().parseInline(source)
     children = tokens[0].children or [] if tokens else []
-    return _build(children)
+    return _build(children, where)
 
 
-def _build(tokens: list[Token]) -> tuple[Inline, ...]:
+def _build(tokens: list[Token], where: Location | str | None) -> tuple[Inline, ...]:
+    """Runs from markdown-it's flat token list (a stack, no recursion), within the nesting and span limits."""
+    _check_limits(tokens, where)
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
     for tok in tokens:
         out = stack[-1][2]
@@ -46,9 +66,9 @@ def _build(tokens: list[Token]) -> tuple[Inline, ...]:
             out.append(Code(tok.content))
         elif tok.type == "image":
             out.append(Image(str(tok.attrs.get("src", "")), tok.content))
-        elif tok.type in ("strong_open", "em_open", "link_open"):
+        elif tok.type in OPENS:
             stack.append((tok.type, str(tok.attrs.get("href", "")), []))
-        elif tok.type in ("strong_close", "em_close", "link_close"):
+        elif tok.type in CLOSES:
             kind, href, kids = stack.pop()
             node: Inline
             if kind == "strong_open":
@@ -61,6 +81,38 @@ def _build(tokens: list[Token]) -> tuple[Inline, ...]:
         else:  # anything else is shown as the text it was written as
             out.append(Text(tok.content))
     return _merge(stack[0][2])
+
+
+OPENS = ("strong_open", "em_open", "link_open")
+CLOSES = ("strong_close", "em_close", "link_close")
+
+
+def _check_limits(tokens: list[Token], where: Location | str | None) -> None:
+    """Refuse spans nested deeper, or more of them, than the limits (the layout renders nesting recursively)."""
+    depth = deepest = spans = 0
+    for tok in tokens:
+        if tok.type in OPENS or tok.type == "code_inline":
+            spans += 1
+        if tok.type in OPENS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.type in CLOSES:
+            depth -= 1
+    if deepest > limits.INLINE_NESTING.value:
+        raise PublisherError(limits.INLINE_NESTING.exceeded(deepest), where)
+    if spans > limits.INLINE_RUNS.value:
+        raise PublisherError(limits.INLINE_RUNS.exceeded(spans), where)
+
+
+def span_count(inlines: tuple[Inline, ...]) -> int:
+    """How many bold, italic, link and code spans the runs hold, at any depth."""
+    count, todo = 0, list(inlines)
+    while todo:
+        run = todo.pop()
+        if isinstance(run, (Strong, Emphasis, Link, Code)):
+            count += 1
+        todo.extend(getattr(run, "children", ()))
+    return count
 
 
 def _merge(runs: list[Inline]) -> tuple[Inline, ...]:

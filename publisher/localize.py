@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
@@ -115,7 +116,8 @@ def localize(
         forbidden = forbidden_character(text)
         if forbidden:
             raise PublisherError(f"{locale.code}: {forbidden}", where)
-        inlines = _safe(parse_inline(text))
+        inlines = _safe(parse_inline(text, where))
+        _refuse_climbing_images(inlines, where)
         if rtl:
             inlines = bidi.isolate(inlines)
         inlines = _digits(inlines, settings.digits)
@@ -205,6 +207,30 @@ def _safe(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(run)
     return tuple(out)
+
+
+def _refuse_climbing_images(inlines: tuple[Inline, ...], where: Location) -> None:
+    """An image path climbing out of the issue folder (``../``) is an error at ``where`` (source or PO line).
+
+    The PDF's fetcher would refuse it too, but naming the issue; the HTML
+    preview would keep it. Checked here, both refuse it at its own line.
+    """
+    for run in inlines:
+        if isinstance(run, Image) and _leaves_folder(run.src):
+            raise PublisherError(f"image '{run.src}' is outside the issue folder; refused (pictures must be files in the issue's folder)", where)
+        if hasattr(run, "children"):
+            _refuse_climbing_images(run.children, where)
+
+
+def _leaves_folder(src: str) -> bool:
+    """A relative path (as a URL, so ``%2e%2e`` counts) that climbs above its folder."""
+    parts = [p for p in urllib.parse.unquote(src.split("?")[0].split("#")[0]).replace("\\", "/").split("/") if p not in ("", ".")]
+    depth = 0
+    for part in parts:
+        depth += -1 if part == ".." else 1
+        if depth < 0:
+            return True
+    return False
 
 
 def _digits(inlines: tuple[Inline, ...], system: str) -> tuple[Inline, ...]:

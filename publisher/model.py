@@ -159,6 +159,7 @@ class IssueMeta:
     number: int
     period: Period
     keywords: tuple[str, ...] = ()
+    number_at: Location = field(default=Location(""), compare=False)  # the ``number:`` line, for messages
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,21 @@ def _units_of(node: Node | ListItem) -> Iterator[Unit]:
     elif isinstance(node, (ListItem, Quote)):
         for child in node.blocks:
             yield from _units_of(child)
+
+
+def deepest_nesting(sections: tuple[Section, ...]) -> tuple[int, Location | None]:
+    """How deep lists and quotes nest, and where the first text at that depth is."""
+    best: tuple[int, Location | None] = (0, None)
+    todo: list[tuple[Node | ListItem, int]] = [(s, 0) for s in reversed(sections)]
+    while todo:  # depth first, in reading order, without recursion
+        node, depth = todo.pop()
+        if isinstance(node, (ListBlock, Quote)):
+            depth += 1
+        if isinstance(node, Paragraph) and depth > best[0]:
+            best = (depth, node.unit.where)
+        children = node.items if isinstance(node, ListBlock) else getattr(node, "blocks", ())
+        todo.extend((child, depth) for child in reversed(children))
+    return best
 
 
 def headings(sections: tuple[Section, ...]) -> Iterator[Heading]:

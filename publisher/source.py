@@ -14,10 +14,13 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
+from publisher import limits
 from publisher.errors import Location, PublisherError
-from publisher.inline import markdown, parse_inline
+from publisher.fsutil import read_regular
+from publisher.inline import block_parser, parse_inline, span_count
 from publisher.model import (
     Heading,
+    Inline,
     Issue,
     IssueMeta,
     ListBlock,
@@ -44,16 +47,22 @@ RESERVED_ANCHORS = {"title", "contents", "opening", "cover", "back"}  # used by 
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$", re.S)
 
 
-def read_issue(issue_dir: Path, display: str | None = None, known_series: set[str] | None = None) -> Issue:
-    """Parse the issue in ``issue_dir``; ``display`` is the path used in messages."""
+def read_issue(issue_dir: Path, display: str | None = None, known_series: set[str] | None = None, root: Path | None = None) -> Issue:
+    """Parse the issue in ``issue_dir``; ``display`` is the path used in messages.
+
+    Only a regular file is read, at most ``limits.ISSUE_BYTES`` of it; with
+    ``root`` (the project), a symbolic link leading out of the project is refused.
+    """
     path = Path(issue_dir) / ISSUE_FILE
     name = display or str(path)
     if not Path(issue_dir).is_dir():
         raise PublisherError("issue folder does not exist", display and str(Path(display).parent) or str(issue_dir))
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular(path, name, limits.ISSUE_BYTES, root)
     except FileNotFoundError:
         raise PublisherError(f"no {ISSUE_FILE} in the issue folder", name) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PublisherError(f"not UTF-8 text (byte {exc.start})", name) from None
     return parse_issue(text, name, known_series)
@@ -61,12 +70,25 @@ def read_issue(issue_dir: Path, display: str | None = None, known_series: set[st
 
 def parse_issue(text: str, name: str, known_series: set[str] | None = None) -> Issue:
     """Parse the text of an issue file."""
+    _refuse_controls(text, name)
     front, body, body_line = _split_front_matter(text, name)
     meta, title = _read_meta(front, name, known_series)
     sections = _Body(name, body_line).parse(body)
     if not any(True for _ in sections):
         raise PublisherError("the issue has no body text after the front matter", Location(name, body_line + 1))
     return Issue(meta=meta, title=title, sections=sections, source=Location(name, 1))
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_controls(text: str, name: str) -> None:
+    """NUL and other control characters (tab and line ends aside) are not text: refused where they are."""
+    found = CONTROL.search(text)
+    if found:
+        code = ord(found.group(0))
+        what = "NUL character (U+0000)" if code == 0 else f"control character U+{code:04X}"
+        raise PublisherError(f"{what} is not allowed in an issue", Location(name, text.count("\n", 0, found.start()) + 1))
 
 
 # --- front matter ------------------------------------------------------------
@@ -128,8 +150,10 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
     if known_series is not None and series not in known_series:
         raise PublisherError(f"unknown series '{series}' (known: {', '.join(sorted(known_series))})", where("series"))
     number = data["number"]
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise PublisherError(f"'number' must be a positive whole number, not {number!r}", where("number"))
+    written = _scalar(node, "number")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1 or not re.fullmatch(r"[1-9][0-9]*", written):
+        shown = written if isinstance(number, int) and not isinstance(number, bool) else repr(number)
+        raise PublisherError(f"'number' must be a positive whole number, not {shown}", where("number"))
     period = _read_period(data["period"], where)
     title = data["title"]
     if not isinstance(title, str) or not title.strip():
@@ -143,10 +167,18 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
         source=" ".join(title.split()),
         where=where("title"),
         context="the issue's title, on the cover and at the top of the first page",
-        inlines=parse_inline(" ".join(title.split())),
+        inlines=parse_inline(" ".join(title.split()), where("title")),
     )
-    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords))
+    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords), number_at=where("number"))
     return meta, title_unit
+
+
+def _scalar(node: yaml.MappingNode, key: str) -> str:
+    """The text of a top-level field as written in the file (``0x3e7``, not 999)."""
+    for key_node, value_node in node.value:
+        if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
+            return str(value_node.value)
+    return ""
 
 
 def _read_period(value: Any, where: Any) -> Period:
@@ -202,12 +234,15 @@ class _Body:
         self.offset = body_line
         self.anchors: set[str] = set(RESERVED_ANCHORS)
         self.counts: dict[str, int] = {}
+        self.suffixes: dict[str, int] = {}
+        self.spans = 0
 
     def where(self, tok: Token) -> Location:
         return Location(self.name, (tok.map[0] if tok.map else 0) + self.offset + 1)
 
     def parse(self, body: str) -> tuple[Section, ...]:
-        tokens = markdown().parse(body)
+        tokens = block_parser().parse(body)
+        self._check_limits(tokens)
         pos = 0
         # Each stack entry: (level, heading, role, children)
         stack: list[tuple[int, Heading | None, str, list[Node]]] = [(1, None, "body", [])]
@@ -245,6 +280,30 @@ class _Body:
             root.insert(sum(isinstance(n, Section) for n in opening[:first]), Section(None, tuple(loose), "introduction"))
         return tuple(root)
 
+    def _check_limits(self, tokens: list[Token]) -> None:
+        """Refuse more blocks, or lists and quotes nested deeper, than the parser keeps whole.
+
+        Past ``limits.PARSER_NESTING`` markdown-it would silently drop the rest
+        of the file; how deep a layout can show is checked with the layout
+        (``edition.load_inputs``).
+        """
+        blocks = [tok for tok in tokens if tok.type == "inline"]
+        if len(blocks) > limits.BLOCKS.value:
+            raise PublisherError(limits.BLOCKS.exceeded(len(blocks)), self.where(blocks[limits.BLOCKS.value]))
+        depth = deepest = 0
+        most = limits.PARSER_DEPTH
+        first: Token | None = None
+        for tok in tokens:
+            if tok.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+                depth += 1
+                if depth > most and first is None:
+                    first = tok
+                deepest = max(deepest, depth)
+            elif tok.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+                depth -= 1
+        if first is not None:
+            raise PublisherError(f"lists and quotes nested {deepest} deep: more than the {most} levels the Markdown parser keeps whole", self.where(first))
+
     def _context(self, stack: list[tuple[int, Heading | None, str, list[Node]]]) -> str:
         titles = [h.unit.source for _, h, _, _ in stack if h is not None]
         return " › ".join(titles) if titles else "the opening of the issue"
@@ -258,9 +317,10 @@ class _Body:
         if not raw:
             raise PublisherError("empty heading", self.where(open_tok))
         anchor = base = slugify(raw)
-        n = 2
+        n = self.suffixes.get(base, 2)  # suffixes below n are taken already: linear, however many repeats
         while anchor in self.anchors:
             anchor, n = f"{base}-{n}", n + 1
+        self.suffixes[base] = n
         self.anchors.add(anchor)
         self.current = anchor
         self.counts[anchor] = 0
@@ -271,7 +331,7 @@ class _Body:
             source=raw,
             where=self.where(open_tok),
             context=f"heading, level {level - 1}" + (f", numbered {number}" if number is not None else "") + (f", in “{parent}”" if level > 2 else ""),
-            inlines=parse_inline(raw),
+            inlines=self._inlines(raw, self.where(open_tok)),
         )
         self.role = role
         return Heading(unit=unit, level=level - 1, anchor=anchor, number=number), role
@@ -286,8 +346,16 @@ class _Body:
             source=source,
             where=self.where(tok),
             context=f"{kind.replace('-', ' ')} in “{context}”",
-            inlines=parse_inline(source),
+            inlines=self._inlines(source, self.where(tok)),
         )
+
+    def _inlines(self, source: str, where: Location) -> tuple[Inline, ...]:
+        """A block's runs, counting the issue's spans against their limit (each one costs the renderer)."""
+        inlines = parse_inline(source, where)
+        self.spans += span_count(inlines)
+        if self.spans > limits.ISSUE_SPANS.value:
+            raise PublisherError(limits.ISSUE_SPANS.exceeded(self.spans) + " (counted up to this block)", where)
+        return inlines
 
     def _block(self, tokens: list[Token], pos: int, context: str, kind: str = "paragraph") -> tuple[Node | None, int]:
         tok = tokens[pos]

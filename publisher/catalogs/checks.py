@@ -153,7 +153,11 @@ def check_message(message: Message, locale: str, formatted: bool = False) -> lis
         forbidden = forbidden_character(translation)
         if forbidden:
             found.append(("bidi-control" if BIDI_CONTROLS.search(translation) else "control", forbidden, "error"))
-        src_inl, tr_inl = parse_inline(src), parse_inline(translation)
+        try:
+            src_inl, tr_inl = parse_inline(src), parse_inline(translation)
+        except PublisherError as exc:  # over a size or nesting limit: the build refuses it too
+            found.append(("limit", exc.message, "error"))
+            continue
         if Counter(signature(src_inl)) != Counter(signature(tr_inl)):
             found.append(("markup", f"markup differs from the source: {_describe(signature(src_inl))} vs {_describe(signature(tr_inl))}", "error"))
         if Counter(PLACEHOLDER.findall(src)) != Counter(PLACEHOLDER.findall(translation)) and (len(sources) == 1 or index == 0 or Counter(PLACEHOLDER.findall(sources[-1])) != Counter(PLACEHOLDER.findall(translation))):

@@ -18,15 +18,16 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.support import Translations
 
+from publisher import limits
 from publisher.catalogs import gnu_wrap
 from publisher.errors import PublisherError
-from publisher.fsutil import write_bytes
+from publisher.fsutil import read_regular, write_bytes
 
 
 def load(path: Path, display: str, locale: str | None = None, domain: str | None = None) -> Catalog:
     """Read a PO or POT file; any defect is one error naming file and line."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(Path(path), display, limits.CATALOG_BYTES)
     except FileNotFoundError:
         raise PublisherError("no such catalog", display) from None
     try:

@@ -26,6 +26,7 @@ class LocaleInfo:
     code: str
     name: str
     aliases: tuple[str, ...]
+    tag: str = ""  # the BCP 47 tag of the text when more precise than the code (en-US)
 
     @cached_property
     def babel(self) -> Locale:
@@ -37,8 +38,8 @@ class LocaleInfo:
 
     @property
     def bcp47(self) -> str:
-        """The tag HTML and PDF want (``fa-AF``, not ``fa_AF``)."""
-        return self.code.replace("_", "-")
+        """The tag HTML and PDF want (``fa-AF``, not ``fa_AF``; ``en-US`` when locales.yaml says so)."""
+        return self.tag or self.code.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def load_project(root: Path | None = None) -> Project:
             Locale.parse(str(code))
         except (UnknownLocaleError, ValueError):
             raise PublisherError(f"'{code}' is not a locale Babel (CLDR) knows", str(CONFIG)) from None
-        locales[str(code)] = LocaleInfo(str(code), str(entry.get("name", code)), tuple(entry.get("aliases", ())))
+        locales[str(code)] = LocaleInfo(str(code), str(entry.get("name", code)), tuple(entry.get("aliases", ())), str(entry.get("tag", "")))
     source = str(data.get("source", "en"))
     if source not in locales:
         raise PublisherError(f"source locale '{source}' is not among the locales", str(CONFIG))

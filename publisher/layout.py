@@ -38,6 +38,7 @@ class LocaleSettings:
     counter_style: str
     calendars: tuple[str, ...]
     hyphenate: bool
+    quotes: str = ""  # typographic quotes: double open, double close, single open, single close
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,10 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
         unknown = set(calendars) - CALENDAR_NAMES
         if unknown:
             raise PublisherError(f"{where}.calendars: unknown {', '.join(sorted(unknown))} (known: {', '.join(sorted(CALENDAR_NAMES))})", display)
-        locales[str(code)] = LocaleSettings(script, digits, counter, calendars, bool(entry.get("hyphenate", True)))
+        quotes = str(entry.get("quotes") or "")
+        if quotes and len(quotes) != 4:
+            raise PublisherError(f"{where}.quotes '{quotes}' must be four characters: double open, double close, single open, single close", display)
+        locales[str(code)] = LocaleSettings(script, digits, counter, calendars, bool(entry.get("hyphenate", True)), quotes)
     if "default" not in locales:
         locales["default"] = LocaleSettings("latin", "latn", "decimal", ("gregorian",), True)
     series = _yaml(folder / SERIES, f"layouts/{name}/{SERIES}")

@@ -117,7 +117,7 @@ def localize(
                 f"{locale.code}: bidi control character U+{ord(control.group(0)):04X} is not allowed in text (it could reorder what surrounds it)",
                 where,
             )
-        inlines = _safe(parse_inline(text))
+        inlines = _safe(parse_inline(text, settings.quotes))
         if rtl:
             inlines = bidi.isolate(inlines)
         inlines = _digits(inlines, settings.digits)

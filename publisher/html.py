@@ -95,7 +95,7 @@ def render(
         "contact": {k: str(v) for k, v in (series.get("contact") or {}).items()},
         "version": __version__,
         "created": created.isoformat(),
-        "keywords": ", ".join(edition.issue.meta.keywords),
+        "keywords": ", ".join(edition.keywords),
         "title_text": plain_text(edition.issue.title.inlines),
     }
     try:

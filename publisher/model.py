@@ -153,6 +153,9 @@ class Period:
     end: dt.date
 
 
+KEYWORD_CONTEXT = "keyword"  # the catalogs' context of the front matter's keywords
+
+
 @dataclass(frozen=True)
 class IssueMeta:
     series: str

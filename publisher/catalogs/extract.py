@@ -1,7 +1,8 @@
 """Build the message templates (POT): one per issue, one for the layout.
 
 An issue gives one message per block (its Markdown inline source), with the
-block's location (``#:``) and a note for the translator (``#.``). The layout
+block's location (``#:``) and a note for the translator (``#.``), and one per
+keyword of its front matter (context ``keyword``: the PDF's keywords). The layout
 domain holds the templates' strings (Babel's Jinja2 extraction), the series'
 text (``series.yaml``) and the calendar names (``calendars.yaml``).
 """
@@ -21,7 +22,7 @@ from jinja2.ext import babel_extract as jinja_extract
 
 from publisher import __version__
 from publisher.errors import PublisherError
-from publisher.model import Issue
+from publisher.model import KEYWORD_CONTEXT, Issue
 
 LAYOUT_DOMAIN = "layout"
 COPYRIGHT = "Center for Strategic and Regional Studies"
@@ -35,6 +36,7 @@ KIND_NOTES = {
     "recommendation": "Numbered recommendation (the number is added by the layout).",
     "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
 }
+KEYWORD_NOTE = "PDF keyword (document properties, library and search metadata): a word or short phrase, no Markdown."
 MARKUP_NOTE = "Markdown: keep **bold**, *italic* and [label](target) as in the source; link targets unchanged."
 
 
@@ -73,6 +75,9 @@ def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
             existing.locations.append(location)
             continue
         catalog.add(unit.source, locations=[location], auto_comments=wrap_comments(comments))
+    front = (issue.title.where.file, issue.title.where.line)
+    for keyword in issue.meta.keywords:
+        _add(catalog, keyword, front, [KEYWORD_NOTE], KEYWORD_CONTEXT)
     return catalog
 
 

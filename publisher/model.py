@@ -162,6 +162,7 @@ class IssueMeta:
     number: int
     period: Period
     keywords: tuple[str, ...] = ()
+    keyword_where: tuple[Location, ...] = field(default=(), compare=False)  # the line of each keyword in the front matter
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from babel.messages.extract import extract as babel_extract
 from jinja2.ext import babel_extract as jinja_extract
 
 from publisher import __version__
-from publisher.errors import PublisherError
+from publisher.errors import Location, PublisherError
 from publisher.model import KEYWORD_CONTEXT, Issue
 
 LAYOUT_DOMAIN = "layout"
@@ -36,7 +36,7 @@ KIND_NOTES = {
     "recommendation": "Numbered recommendation (the number is added by the layout).",
     "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
 }
-KEYWORD_NOTE = "PDF keyword (document properties, library and search metadata): a word or short phrase, no Markdown."
+KEYWORD_NOTE = "keyword (of the PDF's document properties, for libraries and search): a word or short phrase, no Markdown."
 MARKUP_NOTE = "Markdown: keep **bold**, *italic* and [label](target) as in the source; link targets unchanged."
 
 
@@ -75,10 +75,15 @@ def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
             existing.locations.append(location)
             continue
         catalog.add(unit.source, locations=[location], auto_comments=wrap_comments(comments))
-    front = (issue.title.where.file, issue.title.where.line)
-    for keyword in issue.meta.keywords:
-        _add(catalog, keyword, front, [KEYWORD_NOTE], KEYWORD_CONTEXT)
+    for keyword, where in keyword_locations(issue):
+        _add(catalog, keyword, (where.file, where.line), [KEYWORD_NOTE], KEYWORD_CONTEXT)
     return catalog
+
+
+def keyword_locations(issue: Issue) -> Iterable[tuple[str, Location]]:
+    """The front matter's keywords with their lines (messages with the context ``keyword``)."""
+    wheres = issue.meta.keyword_where or (issue.title.where,) * len(issue.meta.keywords)
+    return zip(issue.meta.keywords, wheres, strict=False)
 
 
 def layout_template(layout_dir: Path, root: Path, when: dt.datetime) -> Catalog:

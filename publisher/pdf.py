@@ -17,6 +17,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher import linebreaks
 from publisher.errors import PublisherError
 from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
@@ -86,7 +87,8 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = linebreaks.settle(source.etree_element, lambda: source.render(**options))
         pages = len(document.pages)
         repair_rtl_leaders(document)
         pdf = document.write_pdf(finisher=viewer_preferences, **options)

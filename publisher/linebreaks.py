@@ -1,20 +1,23 @@
 """Hyphenation limits WeasyPrint lacks, enforced on its layout.
 
 The edition's HTML states them as ``<meta>`` values named after the CSS Text 4
-properties (``hyphenate-limit-lines``, ``-last``, ``-zone``); the text carries
-its break points as soft hyphens (:mod:`publisher.locale_rules.hyphenation`).
-After a layout, every line that ends in a hyphen and breaks a limit — the
-third of three hyphenated lines in a row, the last line of a page, a break
-whose fragment is narrower than the zone (the line loses little by leaving
-the word whole) — has its word's soft hyphens removed in that element, and
-the document is laid out again, until no line breaks a limit. Each pass only
-removes break points, so it ends.
+properties (``hyphenate-limit-lines``, ``-last``, ``-zone``) plus the house
+rule ``hyphenate-limit-share`` (the most lines of all that may end in a
+hyphen); the text carries its break points as soft hyphens
+(:mod:`publisher.locale_rules.hyphenation`). After a layout, every line that
+ends in a hyphen and breaks a limit — the third of three hyphenated lines in a
+row, the last line of a page, a break whose first part is narrower than the
+zone (the line loses little by leaving the word whole), and over the share
+the breaks with the narrowest first parts — has its word's soft hyphens
+removed in that element, and the document is laid out again, until no line
+breaks a limit. Each pass only removes break points, so it ends.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from publisher.locale_rules.hyphenation import SOFT_HYPHEN
@@ -23,61 +26,81 @@ MAX_PASSES = 8
 BROKEN_WORD = re.compile(rf"[^\W\d_]+(?:{SOFT_HYPHEN}[^\W\d_]+)+")  # a word with soft hyphens
 
 
-def limits(root: Any) -> tuple[int, str, float]:
-    """``(lines, last, zone)`` from the document's ``<meta>``; no limits without them."""
+@dataclass(frozen=True)
+class Rules:
+    lines: int = 0  # hyphenated lines in a row, at most (0: any)
+    last: str = "none"  # "page": the last line of a page never ends in a hyphen
+    zone: float = 0.0  # share of the line below which a word's first part is not worth a hyphen
+    share: float = 0.0  # share of all lines that may end in a hyphen (0: any)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.last != "none" or self.zone or self.share)
+
+
+def rules(root: Any) -> Rules:
+    """The limits stated in the document's ``<meta name="hyphenate-limit-…">``; none without them."""
     found = {meta.get("name"): meta.get("content", "") for meta in root.iter("meta") if meta.get("name", "").startswith("hyphenate-limit-")}
-    lines = int(found.get("hyphenate-limit-lines") or 0)
-    zone = found.get("hyphenate-limit-zone", "").strip().rstrip("%")
-    return lines, found.get("hyphenate-limit-last", "none"), float(zone) / 100 if zone else 0.0
+
+    def share(name: str) -> float:
+        value = found.get(name, "").strip().rstrip("%")
+        return float(value) / 100 if value else 0.0
+
+    lines = found.get("hyphenate-limit-lines", "")
+    return Rules(int(lines) if lines.isdigit() else 0, found.get("hyphenate-limit-last", "none"), share("hyphenate-limit-zone"), share("hyphenate-limit-share"))
 
 
 def settle(root: Any, render: Callable[[], Any]) -> Any:
     """Lay out with ``render`` until the hyphenated lines keep the limits; the last document."""
-    lines, last, zone = limits(root)
+    limits = rules(root)
     document = render()
-    if not lines and last == "none" and not zone:
+    if not limits:
         return document
     for _ in range(MAX_PASSES):
-        undo = _breaking(document, lines, last, zone)
+        undo = _breaking(document, limits)
         if not any([_unhyphenate(text_box) for text_box in undo]):  # a list: every one, not the first
             break
         document = render()
     return document
 
 
-def _breaking(document: Any, most: int, last: str, zone: float) -> list[Any]:
-    """The hyphenated lines' last text boxes that break a limit."""
-    found = []
-    run = 0
+def _breaking(document: Any, limits: Rules) -> list[Any]:
+    """The hyphenated lines' last text boxes to undo: those that break a limit, then the narrowest over the share.
+
+    A line that ends in a word's own hyphen (``Tajikistan-``) counts in a run
+    and in the share like a hyphenated one, but has nothing to undo.
+    """
+    found, kept = [], []
+    run = total = hard = 0
     for page in document.pages:
         flow = [box for child in page._page_box.children if type(child).__name__ != "MarginBox" for box in child.descendants() if type(box).__name__ == "LineBox"]
         for index, line in enumerate(flow):
-            end = _hyphen_end(line)
-            run = run + 1 if end is not None else 0
-            if end is None:
+            texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
+            end = texts[-1] if texts else None
+            total += end is not None
+            ends = end.text.rstrip() if end is not None else ""
+            if end is None or not ends.endswith((end.style["hyphenate_character"], "-")):
+                run = 0
                 continue
-            if (most and run > most) or (last == "page" and index == len(flow) - 1) or _in_zone(line, end, zone):
+            run += 1
+            if not ends.endswith(end.style["hyphenate_character"]):
+                hard += 1
+                continue
+            width = _fragment_share(line, end)
+            if (limits.lines and run > limits.lines) or (limits.last == "page" and index == len(flow) - 1) or width < limits.zone:
                 found.append(end)
                 run = 0
+            else:
+                kept.append((width, end))
+    if limits.share:
+        excess = len(kept) + hard - int(limits.share * total)
+        found += [end for _, end in sorted(kept, key=lambda pair: pair[0])[: max(0, excess)]]
     return found
 
 
-def _hyphen_end(line: Any) -> Any:
-    """The line's last text box when it ends in the hyphenate character, else None."""
-    texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
-    if not texts:
-        return None
-    end = texts[-1]
-    return end if end.text.endswith(end.style["hyphenate_character"]) else None
-
-
-def _in_zone(line: Any, end: Any, zone: float) -> bool:
-    """Whether the word's first part is narrower than ``zone`` of the line (CSS hyphenate-limit-zone)."""
-    if not zone or not end.text:
-        return False
+def _fragment_share(line: Any, end: Any) -> float:
+    """How much of the line the broken word's first part takes (the text box's width shared by its characters)."""
     fragment = re.split(r"\s", end.text)[-1]
-    width = end.width * len(fragment) / len(end.text)
-    return width < zone * line.width
+    return end.width * len(fragment) / len(end.text) / line.width if line.width else 0.0
 
 
 def _unhyphenate(end: Any) -> bool:

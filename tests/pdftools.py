@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
+import pypdf
 import yaml
 from conftest import ROOT
 
@@ -119,3 +120,18 @@ def hyphen_runs(lines: list[dict]) -> list[int]:
             runs.append(current)
             current = 0
     return runs + ([current] if current else [])
+
+
+def outline_items(reader: pypdf.PdfReader) -> list[tuple[int, str]]:
+    """(depth, title) of every bookmark, in order."""
+    items: list[tuple[int, str]] = []
+
+    def walk(nodes, depth):
+        for node in nodes:
+            if isinstance(node, list):
+                walk(node, depth + 1)
+            else:
+                items.append((depth, str(node.title)))
+
+    walk(reader.outline, 0)
+    return items

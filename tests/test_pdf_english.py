@@ -15,7 +15,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import ROOT, pdf_path
-from pdftools import bbox_pages, contents_numbers_of, family_of, layout_settings, pdffonts
+from pdftools import bbox_pages, contents_numbers_of, family_of, layout_settings, outline_items, pdffonts
 
 from publisher.config import load_project
 from publisher.layout import load_layout
@@ -113,21 +113,6 @@ def contents_entries() -> dict[str, str]:
 def contents_numbers(path: Path, page: int = 2) -> list[tuple[int, float]]:
     """(printed number as int, x centre) of each contents line with a dotted leader, top to bottom."""
     return [(int("".join(str(unicodedata.decimal(ch)) for ch in digits)), x) for digits, x in contents_numbers_of(words(path, page))]
-
-
-def outline_items(reader: pypdf.PdfReader) -> list[tuple[int, str]]:
-    """(depth, title) of every bookmark, in order."""
-    items: list[tuple[int, str]] = []
-
-    def walk(nodes, depth):
-        for node in nodes:
-            if isinstance(node, list):
-                walk(node, depth + 1)
-            else:
-                items.append((depth, str(node.title)))
-
-    walk(reader.outline, 0)
-    return items
 
 
 def link_hrefs(inlines) -> list[str]:

@@ -16,8 +16,9 @@ words may break:
   ``hyphenate-limit-lines``, ``-last`` and ``-zone``, which WeasyPrint lacks or
   ignores for soft hyphens): the most hyphenated lines in a row, whether the
   last line of a page may end in a hyphen, and the share of the line (in %)
-  below which a word's first part is not worth a hyphen. The PDF stage
-  enforces them (:mod:`publisher.linebreaks`).
+  below which a word's first part is not worth a hyphen; ``limit_share``: the
+  most lines (in % of all) that may end in a hyphen. The PDF stage enforces
+  them (:mod:`publisher.linebreaks`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class Limits:
     capitalized: bool = False
     limit_lines: int = 2
     limit_last: str = "page"  # CSS hyphenate-limit-last: none (no limit) or page
-    limit_zone: int = 8  # CSS hyphenate-limit-zone, in % of the line
+    limit_zone: int = 10  # CSS hyphenate-limit-zone, in % of the line
+    limit_share: int = 4  # % of all lines that may end in a hyphen
 
 
 def limits_from(settings: Any, where: str) -> Limits:

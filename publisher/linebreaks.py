@@ -7,7 +7,9 @@ hyphen); the text carries its break points as soft hyphens
 (:mod:`publisher.locale_rules.hyphenation`). After a layout, every line that
 ends in a hyphen and breaks a limit — the third of three hyphenated lines in a
 row, the last line of a page, a break whose first part is narrower than the
-zone (the line loses little by leaving the word whole), and over the share
+zone (the line loses little by leaving the word whole), the last but one line
+of a paragraph (``hyphenate-limit-final: whole``, TeX's final hyphen
+demerits: no fragment alone on the last line), and over the share
 the breaks with the narrowest first parts — has its word's soft hyphens
 removed in that element, and the document is laid out again, until no line
 breaks a limit. Each pass only removes break points, so it ends.
@@ -32,9 +34,10 @@ class Rules:
     last: str = "none"  # "page": the last line of a page never ends in a hyphen
     zone: float = 0.0  # share of the line below which a word's first part is not worth a hyphen
     share: float = 0.0  # share of all lines that may end in a hyphen (0: any)
+    final: str = "none"  # "whole": a paragraph's last word is never broken (its last line is no fragment)
 
     def __bool__(self) -> bool:
-        return bool(self.lines or self.last != "none" or self.zone or self.share)
+        return bool(self.lines or self.last != "none" or self.zone or self.share or self.final != "none")
 
 
 def rules(root: Any) -> Rules:
@@ -46,7 +49,13 @@ def rules(root: Any) -> Rules:
         return float(value) / 100 if value else 0.0
 
     lines = found.get("hyphenate-limit-lines", "")
-    return Rules(int(lines) if lines.isdigit() else 0, found.get("hyphenate-limit-last", "none"), share("hyphenate-limit-zone"), share("hyphenate-limit-share"))
+    return Rules(
+        int(lines) if lines.isdigit() else 0,
+        found.get("hyphenate-limit-last", "none"),
+        share("hyphenate-limit-zone"),
+        share("hyphenate-limit-share"),
+        found.get("hyphenate-limit-final", "none"),
+    )
 
 
 def settle(root: Any, render: Callable[[], Any]) -> Any:
@@ -72,8 +81,8 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
     found, kept = [], []
     run = total = hard = 0
     for page in document.pages:
-        flow = [box for child in page._page_box.children if type(child).__name__ != "MarginBox" for box in child.descendants() if type(box).__name__ == "LineBox"]
-        for index, line in enumerate(flow):
+        flow = _lines(page)
+        for index, (line, penultimate) in enumerate(flow):
             texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
             end = texts[-1] if texts else None
             total += end is not None
@@ -86,7 +95,12 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
                 hard += 1
                 continue
             width = _fragment_share(line, end)
-            if (limits.lines and run > limits.lines) or (limits.last == "page" and index == len(flow) - 1) or width < limits.zone:
+            if (
+                (limits.lines and run > limits.lines)
+                or (limits.last == "page" and index == len(flow) - 1)
+                or (limits.final == "whole" and penultimate)
+                or width < limits.zone
+            ):
                 found.append(end)
                 run = 0
             else:
@@ -94,6 +108,18 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
     if limits.share:
         excess = len(kept) + hard - int(limits.share * total)
         found += [end for _, end in sorted(kept, key=lambda pair: pair[0])[: max(0, excess)]]
+    return found
+
+
+def _lines(page: Any) -> list[tuple[Any, bool]]:
+    """The page's lines in the flow (not in its margins), in order, each with whether it is its block's last but one."""
+    found = []
+    for child in page._page_box.children:
+        if type(child).__name__ == "MarginBox":
+            continue
+        for box in child.descendants():
+            lines = [line for line in getattr(box, "children", ()) if type(line).__name__ == "LineBox"]
+            found += [(line, i == len(lines) - 2) for i, line in enumerate(lines)]
     return found
 
 

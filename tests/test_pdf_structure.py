@@ -39,7 +39,7 @@ def straight_quotes(path: Path) -> list[str]:
 
 
 def hyphenation_defects(path: Path) -> list[str]:
-    """What a typesetter would reject in the hyphenation of a Latin-script edition."""
+    """What a typesetter would reject in the hyphenation of a Latin-script edition: the issue's limits and TeX's final hyphen."""
     lines = text_lines(path)
     broken = [line for line in lines if hyphenated(line)]
     found = []
@@ -48,6 +48,12 @@ def hyphenation_defects(path: Path) -> list[str]:
     if max(hyphen_runs(lines), default=0) > 2:
         found.append(f"{max(hyphen_runs(lines))} hyphenated lines in a row")
     found += [f"p{line['page']}: the page's last line ends in {line['words'][-1]!r}" for line in broken if line["last_on_page"]]
+    # The end of a broken word alone on the next line ("opportuni- / ties.") is the last line of a paragraph.
+    found += [
+        f"p{line['page']}: {line['words'][-1]!r} leaves {after['words'][0]!r} alone on the next line"
+        for line, after in zip(lines, lines[1:], strict=False)
+        if hyphenated(line) and line["words"][-1].endswith("\u2010") and len(after["words"]) == 1
+    ]
     # A name (a capitalized word) is never broken by hyphenation; a hard hyphen ("Tajikistan-") may end a line.
     found += [f"p{line['page']}: a name is broken: {line['words'][-1]!r}" for line in broken if line["words"][-1].endswith("\u2010") and re.search(r"(^|\W)[A-Z][^\W\d_]*\u2010$", line["words"][-1])]
     return found

@@ -17,8 +17,9 @@ words may break:
   ignores for soft hyphens): the most hyphenated lines in a row, whether the
   last line of a page may end in a hyphen, and the share of the line (in %)
   below which a word's first part is not worth a hyphen; ``limit_share``: the
-  most lines (in % of all) that may end in a hyphen. The PDF stage enforces
-  them (:mod:`publisher.linebreaks`).
+  most lines (in % of all) that may end in a hyphen; ``whole_last_word``: a
+  paragraph's last word is never broken. The PDF stage enforces them
+  (:mod:`publisher.linebreaks`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Limits:
     limit_last: str = "page"  # CSS hyphenate-limit-last: none (no limit) or page
     limit_zone: int = 10  # CSS hyphenate-limit-zone, in % of the line
     limit_share: int = 4  # % of all lines that may end in a hyphen
+    whole_last_word: bool = True  # a paragraph's last word is never broken
 
 
 def limits_from(settings: Any, where: str) -> Limits:

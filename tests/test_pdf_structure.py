@@ -18,6 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import LOCALES, ROOT, front_matter, pdf_path, pdftotext, run_cli
 from pdftools import hyphen_runs, hyphenated, layout_settings, outline_items, text_lines
+from test_security import assert_one_line_error, build
 
 from publisher.inline import parse_inline
 from publisher.locale_rules.hyphenation import SOFT_HYPHEN, Limits, soft_hyphens
@@ -211,3 +212,20 @@ def test_smartquotes_spare_code_and_addresses() -> None:
     assert runs[0] == Text("She said “it’s” ")
     assert runs[1].text == "a'b"
     assert isinstance(runs[-1], Link) and runs[-1].href == "http://x.org/it's" and runs[-1].children == (Text("x.org/it's"),)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  limit_lines: 2 ", "  limit_lines: 0 ", "hyphenation.limit_lines must be a whole number from 1, not 0"),
+        ("  limit_last: page ", "  limit_last: spread ", "hyphenation.limit_last must be 'none' or 'page', not 'spread'"),
+        ('    quotes: "“”‘’"', '    quotes: "“”"', "locales.en.quotes '“”' must be four characters"),
+    ],
+)
+def test_a_wrong_typography_setting_is_one_line(project_copy: Path, tmp_path: Path, old: str, new: str, message: str) -> None:
+    layout = project_copy / "layouts" / "weekly-analysis" / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert old in text
+    layout.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = assert_one_line_error(build(project_copy, tmp_path / "out"))
+    assert line.startswith("layouts/weekly-analysis/layout.yaml") and message in line, line

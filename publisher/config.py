@@ -29,6 +29,7 @@ class LocaleInfo:
     code: str
     name: str
     aliases: tuple[str, ...]
+    tag: str = ""  # the BCP 47 tag of the text when more precise than the code (en-US)
 
     @cached_property
     def babel(self) -> Locale:
@@ -40,8 +41,8 @@ class LocaleInfo:
 
     @property
     def bcp47(self) -> str:
-        """The tag HTML and PDF want (``fa-AF``, not ``fa_AF``)."""
-        return self.code.replace("_", "-")
+        """The tag HTML and PDF want (``fa-AF``, not ``fa_AF``; ``en-US`` when locales.yaml says so)."""
+        return self.tag or self.code.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def load_project(root: Path | None = None) -> Project:
         except (UnknownLocaleError, ValueError):
             raise PublisherError(f"'{code}' is not a locale Babel (CLDR) knows", where) from None
         entry = entry or schema.LocaleEntry()
-        locales[code] = LocaleInfo(code, entry.name or code, tuple(entry.aliases))
+        locales[code] = LocaleInfo(code, entry.name or code, tuple(entry.aliases), entry.tag or "")
     if checked.source not in locales:
         raise PublisherError(f"source locale '{checked.source}' is not among the locales", Location(str(CONFIG), schema.line_of(lines, ("source",))))
     return Project(root=root, source_locale=checked.source, locales=locales)

@@ -21,6 +21,7 @@ from publisher import __version__
 from publisher.errors import PublisherError
 from publisher.fonts import Stacks
 from publisher.layout import Layout
+from publisher.locale_rules.hyphenation import limits_from, soft_hyphens
 from publisher.localize import Edition
 from publisher.model import plain_text
 
@@ -81,6 +82,9 @@ def render(
 ) -> str:
     """Render the edition's HTML, stylesheet inlined."""
     env = environment(layout, translations)
+    hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
+    enabled = edition.settings.hyphenate
+    env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
     series = layout.series
     fonts = {
         "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
@@ -95,8 +99,9 @@ def render(
         "contact": {k: str(v) for k, v in (series.get("contact") or {}).items()},
         "version": __version__,
         "created": created.isoformat(),
-        "keywords": ", ".join(edition.issue.meta.keywords),
+        "keywords": ", ".join(edition.keywords),
         "title_text": plain_text(edition.issue.title.inlines),
+        "hyphenation": hyphenation if enabled else None,
     }
     try:
         css = env.get_template("style.css").render(

@@ -3,7 +3,9 @@
 The source's blocks and the translators' messages go through the same
 function, so a translation is parsed exactly as the English was: raw HTML is
 off (it stays text), and links markdown-it deems unsafe (``javascript:``,
-``file:``…) are not links.
+``file:``…) are not links. Straight quotes and apostrophes become the
+locale's typographic ones (markdown-it's smartquotes), except in code and in
+link text that shows its own address.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from publisher import limits
@@ -18,10 +21,20 @@ from publisher.errors import Location, PublisherError
 from publisher.model import Code, Emphasis, Image, Inline, LineBreak, Link, Strong, Text
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    """The one configured parser: CommonMark, raw HTML disabled."""
-    return MarkdownIt("commonmark", {"html": False}).disable("html_inline").disable("html_block")
+@lru_cache(maxsize=8)
+def markdown(quotes: str = "") -> MarkdownIt:
+    """The one configured parser: CommonMark, raw HTML disabled.
+
+    ``quotes`` (double open, double close, single open, single close, e.g.
+    ``“”‘’``) turns on smartquotes with those characters; empty keeps the
+    source's marks.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": bool(quotes), "quotes": quotes or "\"\"''"})
+    md = md.disable("html_inline").disable("html_block")
+    if quotes:
+        md.core.ruler.before("smartquotes", "keep_addresses", _keep_addresses)
+        md.enable("smartquotes")
+    return md
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +51,25 @@ def block_parser() -> MarkdownIt:
     return parser
 
 
-def parse_inline(source: str, where: Location | str | None = None) -> tuple[Inline, ...]:
-    """Parse one message's Markdown into inline runs; a message over a limit is an error at ``where``."""
+def _keep_addresses(state: StateCore) -> None:
+    """Link text that is its own address (a URL) is marked so smartquotes leaves it as written."""
+    for block in state.tokens:
+        href = None
+        for tok in block.children or []:
+            if tok.type == "link_open":
+                href = str(tok.attrs.get("href", ""))
+            elif tok.type == "link_close":
+                href = None
+            elif tok.type == "text" and href is not None and tok.content and href.endswith(tok.content.strip()):
+                tok.type = "text_special"  # joined back into text after smartquotes (rule text_join)
+
+
+def parse_inline(source: str, where: Location | str | None = None, quotes: str = "") -> tuple[Inline, ...]:
+    """Parse one message's Markdown into inline runs, with ``quotes`` as the typographic quotes (see
+    :func:`markdown`); a message over a limit is an error at ``where``."""
     if len(source) > limits.BLOCK_CHARS.value:
         raise PublisherError(limits.BLOCK_CHARS.exceeded(len(source)), where)
-    tokens = markdown().parseInline(source)
+    tokens = markdown(quotes).parseInline(source)
     children = tokens[0].children or [] if tokens else []
     return _build(children, where)
 

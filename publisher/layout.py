@@ -39,6 +39,7 @@ class LocaleSettings:
     counter_style: str
     calendars: tuple[str, ...]
     hyphenate: bool
+    quotes: str = ""  # typographic quotes: double open, double close, single open, single close
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Layout:
             counter_style=entry.counter_style or schema.COUNTER_OF_DIGITS.get(digits, "decimal"),
             calendars=tuple(entry.calendars) if entry.calendars is not None else fallback.calendars,
             hyphenate=entry.hyphenate if entry.hyphenate is not None else fallback.hyphenate,
+            quotes=entry.quotes if entry.quotes is not None else fallback.quotes,
         )
 
     @property
@@ -122,7 +124,7 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
             raise PublisherError(f"scripts: '{script}' has no fonts (known: {', '.join(fonts)})", Location(display, schema.line_of(lines, ("scripts",))))
     layout = Layout(name, folder, data, {}, fonts, {}, scripts=dict(checked.scripts))
     default = checked.locales.get("default") or schema.LocaleLayout()
-    layout.locales["default"] = LocaleSettings(default.script or "latin", default.digits or "latn", default.counter_style or "decimal", tuple(default.calendars or ("gregorian",)), default.hyphenate is not False)
+    layout.locales["default"] = LocaleSettings(default.script or "latin", default.digits or "latn", default.counter_style or "decimal", tuple(default.calendars or ("gregorian",)), default.hyphenate is not False, default.quotes or "")
     for code, entry in checked.locales.items():
         settings = layout.defaults(code, entry) if code != "default" else layout.locales["default"]
         if settings.script not in fonts:

@@ -25,6 +25,7 @@ from publisher.inline import parse_inline
 from publisher.layout import Layout, LocaleSettings
 from publisher.locale_rules import bidi, calendars, digits
 from publisher.model import (
+    KEYWORD_CONTEXT,
     Emphasis,
     Image,
     Inline,
@@ -76,6 +77,7 @@ class Edition:
     gregorian: str
     solar_hijri: dict[str, str] | None
     toc: tuple[TocEntry, ...]
+    keywords: tuple[str, ...]  # the front matter's, translated (context "keyword"), for the PDF's metadata
     reading_minutes: int
     missing: tuple[Missing, ...]
     sources: dict[str, Location]  # unit id → where its shown text comes from (PO entry or source)
@@ -116,7 +118,7 @@ def localize(
         forbidden = forbidden_character(text)
         if forbidden:
             raise PublisherError(f"{locale.code}: {forbidden}", where)
-        inlines = _safe(parse_inline(text, where))
+        inlines = _safe(parse_inline(text, where, settings.quotes))
         _refuse_climbing_images(inlines, where)
         if rtl:
             inlines = bidi.isolate(inlines)
@@ -180,10 +182,17 @@ def localize(
         gregorian=native(calendars.gregorian(issue.meta.period, locale.code)),
         solar_hijri=hijri,
         toc=toc,
+        keywords=tuple(_keyword(issue_catalog, k) for k in issue.meta.keywords),
         reading_minutes=minutes,
         missing=tuple(missing),
         sources=sources,
     )
+
+
+def _keyword(catalog: Catalog | None, keyword: str) -> str:
+    """A keyword in the edition's language (the English one while untranslated)."""
+    message = catalog.get(keyword, KEYWORD_CONTEXT) if catalog is not None else None
+    return str(message.string) if _usable(message) else keyword
 
 
 def _usable(message: Message | None) -> bool:

@@ -153,6 +153,9 @@ class Period:
     end: dt.date
 
 
+KEYWORD_CONTEXT = "keyword"  # the catalogs' context of the front matter's keywords
+
+
 @dataclass(frozen=True)
 class IssueMeta:
     series: str
@@ -160,6 +163,7 @@ class IssueMeta:
     period: Period
     keywords: tuple[str, ...] = ()
     number_at: Location = field(default=Location(""), compare=False)  # the ``number:`` line, for messages
+    keyword_where: tuple[Location, ...] = field(default=(), compare=False)  # the line of each keyword in the front matter
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher import linebreaks
 from publisher.errors import PublisherError
+from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
 # What WeasyPrint 70 offers (weasyprint.pdf.VARIANTS, less "debug"), listed here so
 # that checking --pdf-variant does not load WeasyPrint; "none" is plain PDF.
@@ -85,9 +87,11 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = linebreaks.settle(source.etree_element, lambda: source.render(**options))
         pages = len(document.pages)
-        pdf = document.write_pdf(**options)
+        repair_rtl_leaders(document)
+        pdf = document.write_pdf(finisher=viewer_preferences, **options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise PublisherError(str(cause).strip('"')) from None

@@ -43,6 +43,7 @@ class _Open(BaseModel):
 class LocaleEntry(_Closed):
     name: str | None = None
     aliases: list[str] = []
+    tag: str | None = None  # BCP 47 tag of the text when more precise than the code (en-US: US hyphenation)
 
 
 class LocalesFile(_Closed):
@@ -71,6 +72,8 @@ class LocaleLayout(_Closed):
     counter_style: Literal[COUNTER_STYLES] | None = None  # type: ignore[valid-type]
     calendars: list[Literal[CALENDAR_NAMES]] | None = None  # type: ignore[valid-type]
     hyphenate: bool | None = None
+    # Typographic quotes the source's straight ones become: double open, double close, single open, single close.
+    quotes: str | None = Field(None, min_length=4, max_length=4)
 
 
 class LayoutFile(_Open):

@@ -134,6 +134,9 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
         if isinstance(value_node, yaml.MappingNode):
             for sub_key, _ in value_node.value:
                 lines[f"{key_node.value}.{sub_key.value}"] = sub_key.start_mark.line + 2
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                lines[f"{key_node.value}.{index}"] = item.start_mark.line + 2
 
     def where(key: str) -> Location:
         return Location(name, lines.get(key, 1))
@@ -169,7 +172,8 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
         context="the issue's title, on the cover and at the top of the first page",
         inlines=parse_inline(" ".join(title.split()), where("title")),
     )
-    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords), number_at=where("number"))
+    keyword_where = tuple(where(f"keywords.{i}") for i in range(len(keywords)))
+    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords), number_at=where("number"), keyword_where=keyword_where)
     return meta, title_unit
 
 

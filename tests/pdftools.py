@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
+import pypdf
 import yaml
 from conftest import ROOT
 
@@ -80,3 +81,57 @@ def contents_numbers_of(page_words) -> list[tuple[str, float]]:
             if digits and all(ch.isdecimal() for ch in digits):
                 found.append((line[0]["yMin"], digits, w["x"]))
     return [(digits, x) for _, digits, x in sorted(found)]
+
+
+HYPHENS = ("\u2010", "-", "\u00ad")  # WeasyPrint's hyphenate-character, a hard hyphen, a soft one
+
+
+def text_lines(path: Path, margin: float = 20 * 72 / 25.4) -> list[dict]:
+    """Every line of text inside the page margins (running heads and folios left out), in reading order.
+
+    Each line: ``page`` (1-based), ``words`` (texts), ``last_on_page`` (the page's last line).
+    """
+    found: list[dict] = []
+    for number, (_, height, page_words) in enumerate(bbox_pages(path), 1):
+        lines: dict[int, list[str]] = {}
+        for w in page_words:
+            if w["yMin"] >= margin and w["yMax"] <= height - margin:
+                lines.setdefault(w["line"], []).append(w["text"])
+        page_lines = [{"page": number, "words": ws, "last_on_page": False} for ws in lines.values()]
+        if page_lines:
+            page_lines[-1]["last_on_page"] = True
+        found += page_lines
+    return found
+
+
+def hyphenated(line: dict) -> bool:
+    """A line that ends inside a word: its last word ends with a hyphen and has a letter before it."""
+    last = line["words"][-1] if line["words"] else ""
+    return last.endswith(HYPHENS) and len(last) > 1 and last[-2].isalpha()
+
+
+def hyphen_runs(lines: list[dict]) -> list[int]:
+    """The lengths of the runs of consecutive hyphenated lines."""
+    runs, current = [], 0
+    for line in lines:
+        if hyphenated(line):
+            current += 1
+        elif current:
+            runs.append(current)
+            current = 0
+    return runs + ([current] if current else [])
+
+
+def outline_items(reader: pypdf.PdfReader) -> list[tuple[int, str]]:
+    """(depth, title) of every bookmark, in order."""
+    items: list[tuple[int, str]] = []
+
+    def walk(nodes, depth):
+        for node in nodes:
+            if isinstance(node, list):
+                walk(node, depth + 1)
+            else:
+                items.append((depth, str(node.title)))
+
+    walk(reader.outline, 0)
+    return items

@@ -266,7 +266,7 @@ def test_pdf_ua_is_tagged_and_keeps_the_language(tmp_path: Path) -> None:
     root = pypdf.PdfReader(str(pdf_path(out, "en"))).trailer["/Root"]
     assert "/StructTreeRoot" in root, "pdf/ua-1 output is not tagged"
     assert bool(root.get("/MarkInfo", {}).get("/Marked")), "not marked as tagged"
-    assert root.get("/Lang") == "en"
+    assert root.get("/Lang") == "en-US"  # locales.yaml: the text is US English
 
 
 def test_default_pages_are_exactly_a4(built: Path) -> None:
@@ -307,7 +307,7 @@ def test_html_preview(tmp_path: Path) -> None:
     assert page.is_file(), f"no HTML preview in {sorted(p.name for p in out.iterdir())}"
     assert not list(out.glob("*.pdf"))
     html = page.read_text(encoding="utf-8")
-    assert re.search(r"<html[^>]*\blang=\"en\"", html)
+    assert re.search(r"<html[^>]*\blang=\"en-US\"", html)
     assert "file://" not in html, "the preview refers to files by absolute file:// URLs"
     for url in re.findall(r"url\([\"']?([^\"')]+)[\"']?\)", html):
         if not url.startswith(("data:", "http")):

@@ -15,8 +15,11 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import ROOT, pdf_path
-from pdftools import bbox_pages, contents_numbers_of, family_of, layout_settings, pdffonts
+from pdftools import bbox_pages, contents_numbers_of, family_of, layout_settings, outline_items, pdffonts
 
+from publisher.config import load_project
+from publisher.layout import load_layout
+from publisher.localize import localize
 from publisher.model import Issue, Link, headings, plain_text
 from publisher.source import read_issue
 
@@ -29,7 +32,11 @@ PREFIX = 120  # characters of each paragraph compared with the PDF's text
 
 @cache
 def issue() -> Issue:
-    return read_issue(ROOT / "issues" / "455")
+    """The issue as the English edition shows it (typographic quotes and all)."""
+    project = load_project(ROOT)
+    source = read_issue(ROOT / "issues" / "455")
+    layout = load_layout(project.layouts_dir, source.meta.series)
+    return localize(source, project.locales[project.source_locale], layout, None, None, project.source_locale).issue
 
 
 def norm(text: str) -> str:
@@ -106,21 +113,6 @@ def contents_entries() -> dict[str, str]:
 def contents_numbers(path: Path, page: int = 2) -> list[tuple[int, float]]:
     """(printed number as int, x centre) of each contents line with a dotted leader, top to bottom."""
     return [(int("".join(str(unicodedata.decimal(ch)) for ch in digits)), x) for digits, x in contents_numbers_of(words(path, page))]
-
-
-def outline_items(reader: pypdf.PdfReader) -> list[tuple[int, str]]:
-    """(depth, title) of every bookmark, in order."""
-    items: list[tuple[int, str]] = []
-
-    def walk(nodes, depth):
-        for node in nodes:
-            if isinstance(node, list):
-                walk(node, depth + 1)
-            else:
-                items.append((depth, str(node.title)))
-
-    walk(reader.outline, 0)
-    return items
 
 
 def link_hrefs(inlines) -> list[str]:
@@ -348,24 +340,28 @@ def test_xmp_declares_pdf_a_3b(reader: pypdf.PdfReader) -> None:
 
 
 def test_document_language(reader: pypdf.PdfReader) -> None:
-    assert reader.trailer["/Root"].get("/Lang") == "en"
+    assert reader.trailer["/Root"].get("/Lang") == "en-US"  # locales.yaml tags the English text as US English
 
 
 # --- bookmarks --------------------------------------------------------------
 
 
-def test_bookmarks_for_every_section_in_order(reader: pypdf.PdfReader) -> None:
+def test_bookmarks_nest_sections_and_subsections_under_the_title(reader: pypdf.PdfReader) -> None:
     items = outline_items(reader)
     assert items, "no bookmarks"
-    top = [norm(title) for depth, title in items if depth == 0]
-    wanted = [norm(plain_text(s.heading.unit.inlines)) for s in issue().sections if s.heading is not None]
+    title = norm(plain_text(issue().title.inlines))
+    starts = [i for i, (depth, text) in enumerate(items) if depth == 0 and norm(text) == title]
+    assert starts, f"no top-level bookmark for the title in {items}"
+    under = []
+    for depth, text in items[starts[0] + 1 :]:
+        if depth == 0:
+            break
+        under.append((depth, norm(text)))
+    wanted = [(h.level, norm(plain_text(h.unit.inlines))) for h in headings(issue().sections)]
     assert len(wanted) >= 5
-    position = -1
-    for heading in wanted:
-        matches = [i for i, title in enumerate(top) if title.endswith(heading) and i > position]
-        assert matches, f"no top-level bookmark {heading!r} after position {position} in {top}"
-        position = matches[0]
-    assert norm(plain_text(issue().title.inlines)) in top
+    assert [d for d, _ in under] == [level for level, _ in wanted], "bookmark depths are not the heading levels under the title"
+    for (depth, text), (_level, heading) in zip(under, wanted, strict=True):
+        assert text.endswith(heading), f"bookmark {text!r} at depth {depth} is not heading {heading!r}"
 
 
 def test_nested_bookmarks_for_subsections(reader: pypdf.PdfReader) -> None:

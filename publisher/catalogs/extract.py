@@ -1,7 +1,8 @@
 """Build the message templates (POT): one per issue, one for the layout.
 
 An issue gives one message per block (its Markdown inline source), with the
-block's location (``#:``) and a note for the translator (``#.``). The layout
+block's location (``#:``) and a note for the translator (``#.``), and one per
+keyword of its front matter (context ``keyword``: the PDF's keywords). The layout
 domain holds the templates' strings (Babel's Jinja2 extraction), the series'
 text (``series.yaml``) and the calendar names (``calendars.yaml``).
 """
@@ -20,8 +21,8 @@ from babel.messages.extract import extract as babel_extract
 from jinja2.ext import babel_extract as jinja_extract
 
 from publisher import __version__
-from publisher.errors import PublisherError
-from publisher.model import Issue, Unit
+from publisher.errors import Location, PublisherError
+from publisher.model import KEYWORD_CONTEXT, Issue, Unit
 
 LAYOUT_DOMAIN = "layout"
 COPYRIGHT = "Center for Strategic and Regional Studies"
@@ -35,6 +36,7 @@ KIND_NOTES = {
     "recommendation": "Numbered recommendation (the number is added by the layout).",
     "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
 }
+KEYWORD_NOTE = "keyword (of the PDF's document properties, for libraries and search): a word or short phrase, no Markdown."
 MARKUP_NOTE = "Markdown: keep **bold**, *italic* and [label](target) as in the source; link targets unchanged."
 
 
@@ -71,6 +73,8 @@ def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
             existing.locations.append(location)
             continue
         catalog.add(unit.source, locations=[location], auto_comments=comments)
+    for keyword, where in keyword_locations(issue):
+        _add(catalog, keyword, (where.file, where.line), [KEYWORD_NOTE], KEYWORD_CONTEXT)
     return catalog
 
 
@@ -80,6 +84,12 @@ def unit_comments(unit: Unit) -> list[str]:
     if any(ch in unit.source for ch in "*_[`"):
         comments.append(MARKUP_NOTE)
     return wrap_comments(comments)
+
+
+def keyword_locations(issue: Issue) -> Iterable[tuple[str, Location]]:
+    """The front matter's keywords with their lines (messages with the context ``keyword``)."""
+    wheres = issue.meta.keyword_where or (issue.title.where,) * len(issue.meta.keywords)
+    return zip(issue.meta.keywords, wheres, strict=False)
 
 
 def layout_template(layout_dir: Path, root: Path, when: dt.datetime) -> Catalog:

@@ -1,0 +1,152 @@
+"""Hyphenation limits WeasyPrint lacks, enforced on its layout.
+
+The edition's HTML states them as ``<meta>`` values named after the CSS Text 4
+properties (``hyphenate-limit-lines``, ``-last``, ``-zone``) plus the house
+rule ``hyphenate-limit-share`` (the most lines of all that may end in a
+hyphen); the text carries its break points as soft hyphens
+(:mod:`publisher.locale_rules.hyphenation`). After a layout, every line that
+ends in a hyphen and breaks a limit — the third of three hyphenated lines in a
+row, the last line of a page, a break whose first part is narrower than the
+zone (the line loses little by leaving the word whole), the last but one line
+of a paragraph (``hyphenate-limit-final: whole``, TeX's final hyphen
+demerits: no fragment alone on the last line), and over the share
+the breaks with the narrowest first parts — has its word's soft hyphens
+removed in that element, and the document is laid out again, until no line
+breaks a limit. Each pass only removes break points, so it ends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from publisher.locale_rules.hyphenation import SOFT_HYPHEN
+
+MAX_PASSES = 8
+BROKEN_WORD = re.compile(rf"[^\W\d_]+(?:{SOFT_HYPHEN}[^\W\d_]+)+")  # a word with soft hyphens
+
+
+@dataclass(frozen=True)
+class Rules:
+    lines: int = 0  # hyphenated lines in a row, at most (0: any)
+    last: str = "none"  # "page": the last line of a page never ends in a hyphen
+    zone: float = 0.0  # share of the line below which a word's first part is not worth a hyphen
+    share: float = 0.0  # share of all lines that may end in a hyphen (0: any)
+    final: str = "none"  # "whole": a paragraph's last word is never broken (its last line is no fragment)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.last != "none" or self.zone or self.share or self.final != "none")
+
+
+def rules(root: Any) -> Rules:
+    """The limits stated in the document's ``<meta name="hyphenate-limit-…">``; none without them."""
+    found = {meta.get("name"): meta.get("content", "") for meta in root.iter("meta") if meta.get("name", "").startswith("hyphenate-limit-")}
+
+    def share(name: str) -> float:
+        value = found.get(name, "").strip().rstrip("%")
+        return float(value) / 100 if value else 0.0
+
+    lines = found.get("hyphenate-limit-lines", "")
+    return Rules(
+        int(lines) if lines.isdigit() else 0,
+        found.get("hyphenate-limit-last", "none"),
+        share("hyphenate-limit-zone"),
+        share("hyphenate-limit-share"),
+        found.get("hyphenate-limit-final", "none"),
+    )
+
+
+def settle(root: Any, render: Callable[[], Any]) -> Any:
+    """Lay out with ``render`` until the hyphenated lines keep the limits; the last document."""
+    limits = rules(root)
+    document = render()
+    if not limits:
+        return document
+    for _ in range(MAX_PASSES):
+        undo = _breaking(document, limits)
+        if not any([_unhyphenate(text_box) for text_box in undo]):  # a list: every one, not the first
+            break
+        document = render()
+    return document
+
+
+def _breaking(document: Any, limits: Rules) -> list[Any]:
+    """The hyphenated lines' last text boxes to undo: those that break a limit, then the narrowest over the share.
+
+    A line that ends in a word's own hyphen (``Tajikistan-``) counts in a run
+    and in the share like a hyphenated one, but has nothing to undo.
+    """
+    found, kept = [], []
+    run = total = hard = 0
+    for page in document.pages:
+        flow = _lines(page)
+        for index, (line, penultimate) in enumerate(flow):
+            texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
+            end = texts[-1] if texts else None
+            total += end is not None
+            ends = end.text.rstrip() if end is not None else ""
+            if end is None or not ends.endswith((end.style["hyphenate_character"], "-")):
+                run = 0
+                continue
+            run += 1
+            if not ends.endswith(end.style["hyphenate_character"]):
+                hard += 1
+                continue
+            width = _fragment_share(line, end)
+            if (
+                (limits.lines and run > limits.lines)
+                or (limits.last == "page" and index == len(flow) - 1)
+                or (limits.final == "whole" and penultimate)
+                or width < limits.zone
+            ):
+                found.append(end)
+                run = 0
+            else:
+                kept.append((width, end))
+    if limits.share:
+        excess = len(kept) + hard - int(limits.share * total)
+        found += [end for _, end in sorted(kept, key=lambda pair: pair[0])[: max(0, excess)]]
+    return found
+
+
+def _lines(page: Any) -> list[tuple[Any, bool]]:
+    """The page's lines in the flow (not in its margins), in order, each with whether it is its block's last but one."""
+    found = []
+    for child in page._page_box.children:
+        if type(child).__name__ == "MarginBox":
+            continue
+        for box in child.descendants():
+            lines = [line for line in getattr(box, "children", ()) if type(line).__name__ == "LineBox"]
+            found += [(line, i == len(lines) - 2) for i, line in enumerate(lines)]
+    return found
+
+
+def _fragment_share(line: Any, end: Any) -> float:
+    """How much of the line the broken word's first part takes (the text box's width shared by its characters)."""
+    fragment = re.split(r"\s", end.text)[-1]
+    return end.width * len(fragment) / len(end.text) / line.width if line.width else 0.0
+
+
+def _unhyphenate(end: Any) -> bool:
+    """Remove the soft hyphens of the broken word wherever it stands in its element's own text; whether any went."""
+    before = end.text[: -len(end.style["hyphenate_character"])].replace(SOFT_HYPHEN, "")
+    fragment = re.search(r"[^\W\d_]+$", before)
+    element = end.element
+    if element is None or fragment is None:
+        return False
+    changed = False
+
+    def whole(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0).replace(SOFT_HYPHEN, "")
+        if not word.startswith(fragment.group(0)):
+            return match.group(0)
+        changed = True
+        return word
+
+    element.text = BROKEN_WORD.sub(whole, element.text or "") or element.text
+    for child in element:
+        child.tail = BROKEN_WORD.sub(whole, child.tail or "") or child.tail
+    return changed

@@ -59,6 +59,8 @@ class TocEntry:
     level: int
     number: str | None
     inlines: tuple[Inline, ...]
+    lang: str = ""  # as the heading's unit: set when shown in another language
+    dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Edition:
     code: str
     lang: str
     dir: str
+    source_lang: str  # BCP 47 tag of the source language (what fallback text is in)
     settings: LocaleSettings
     issue: Issue
     number: str
@@ -95,6 +98,7 @@ def localize(
     settings = layout.for_locale(locale.code)
     rtl = locale.direction == "rtl"
     is_source = locale.code == source_locale
+    source = LocaleInfo(source_locale, source_locale, ())
     missing: list[Missing] = []
     sources: dict[str, Location] = {}
     po_name = (catalog_names or {}).get(issue.domain, f"{issue.domain}.po")
@@ -105,9 +109,11 @@ def localize(
     def unit_of(unit: Unit) -> Unit:
         message = issue_catalog.get(unit.source) if issue_catalog is not None else None
         text, where = unit.source, unit.where
+        fallback = False
         if _usable(message):
             text, where = str(message.string), Location(po_name, line_of(message))
         elif not is_source:
+            fallback = True
             status = "fuzzy" if message is not None and message.fuzzy and message.string else "untranslated"
             missing.append(Missing(issue.domain, unit.where, status, unit.source))
         sources[unit.id] = where
@@ -118,8 +124,12 @@ def localize(
                 where,
             )
         inlines = _safe(parse_inline(text))
+        if fallback:
+            # Shown in the source language: one unit in that language and its
+            # direction, never cut into islands, with the source's digits.
+            return dataclasses.replace(unit, inlines=inlines, lang=source.bcp47, dir=source.direction)
         if rtl:
-            inlines = bidi.isolate(inlines)
+            inlines = bidi.isolate(inlines, source.bcp47)
         inlines = _digits(inlines, settings.digits)
         return dataclasses.replace(unit, inlines=inlines)
 
@@ -162,7 +172,7 @@ def localize(
                 loc = message.locations[0] if message.locations else ("layout", 0)
                 missing.append(Missing("layout", Location(str(loc[0]), int(loc[1] or 0)), status, text))
     toc = tuple(
-        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number is not None else None, h.unit.inlines)
+        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number is not None else None, h.unit.inlines, h.unit.lang, h.unit.dir)
         for h in headings(localized.sections)
         if h.level <= int(layout.settings.get("contents_depth", 1))
     )
@@ -177,6 +187,7 @@ def localize(
         code=locale.code,
         lang=locale.bcp47,
         dir=locale.direction,
+        source_lang=source.bcp47,
         settings=settings,
         issue=localized,
         number=native(str(issue.meta.number)),
@@ -219,7 +230,7 @@ def _digits(inlines: tuple[Inline, ...], system: str) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for run in inlines:
         if isinstance(run, Text) and run.script != "latin":
-            out.append(Text(digits.to_native(run.text, system), run.script))
+            out.append(dataclasses.replace(run, text=digits.to_native(run.text, system)))
         elif hasattr(run, "children"):
             out.append(dataclasses.replace(run, children=_digits(run.children, system)))
         else:

@@ -21,7 +21,7 @@ from publisher.config import LocaleInfo
 from publisher.errors import Location, PublisherError
 from publisher.inline import parse_inline
 from publisher.layout import Layout, LocaleSettings
-from publisher.locale_rules import bidi, calendars, digits
+from publisher.locale_rules import bidi, calendars, digits, nobreak
 from publisher.model import (
     Emphasis,
     Image,
@@ -106,6 +106,13 @@ def localize(
     def native(text: str) -> str:
         return digits.to_native(text, settings.digits)
 
+    rules = nobreak.rules_for(layout.settings, locale.code)
+    source_rules = nobreak.rules_for(layout.settings, source_locale)
+
+    def bound(unit: Unit, inlines: tuple[Inline, ...], rules: nobreak.Rules) -> tuple[Inline, ...]:
+        inlines = nobreak.bind_runs(inlines, rules)
+        return nobreak.bind_last_word(inlines, rules) if unit.kind in ("title", "heading") else inlines
+
     def unit_of(unit: Unit) -> Unit:
         message = issue_catalog.get(unit.source) if issue_catalog is not None else None
         text, where = unit.source, unit.where
@@ -124,6 +131,7 @@ def localize(
                 where,
             )
         inlines = _safe(parse_inline(text))
+        inlines = bound(unit, inlines, source_rules if fallback else rules)
         if fallback:
             # Shown in the source language: one unit in that language and its
             # direction, never cut into islands, with the source's digits.
@@ -191,7 +199,7 @@ def localize(
         settings=settings,
         issue=localized,
         number=native(str(issue.meta.number)),
-        gregorian=native(calendars.gregorian(issue.meta.period, locale.code)),
+        gregorian=native(nobreak.bind(calendars.gregorian(issue.meta.period, locale.code), rules)),
         solar_hijri=hijri,
         toc=toc,
         reading_minutes=minutes,

@@ -70,7 +70,8 @@ class Edition:
     code: str
     lang: str
     dir: str
-    source_lang: str  # BCP 47 tag of the source language (what fallback text is in)
+    source_lang: str  # BCP 47 tag and direction of the source language (what fallback text is in)
+    source_dir: str
     settings: LocaleSettings
     issue: Issue
     number: str
@@ -196,6 +197,7 @@ def localize(
         lang=locale.bcp47,
         dir=locale.direction,
         source_lang=source.bcp47,
+        source_dir=source.direction,
         settings=settings,
         issue=localized,
         number=native(str(issue.meta.number)),

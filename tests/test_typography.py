@@ -300,6 +300,8 @@ def test_last_word_of_a_heading_is_bound_only_when_short() -> None:
     rules = nobreak.rules_for(layout_settings(), "ps")
     short = nobreak.bind_last_word(tuple(parse_inline("د همغږۍ او اختلاف ټکي")), rules)
     assert plain_text(short).endswith(f"اختلاف{nobreak.NBSP}ټکي")
+    particle = nobreak.bind_last_word(tuple(parse_inline("نقاط همگرایی و واگرایی")), rules)
+    assert plain_text(particle) == f"نقاط همگرایی{nobreak.NBSP}و{nobreak.NBSP}واگرایی"
     long = nobreak.bind_last_word(tuple(parse_inline("Points of Convergence and Interdependencies")), rules)
     assert nobreak.NBSP not in plain_text(long)
 

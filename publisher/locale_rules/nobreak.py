@@ -101,7 +101,11 @@ def bind_runs(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ...]:
 
 
 def bind_last_word(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ...]:
-    """A title or heading whose last word is short: that word is bound to the one before."""
+    """A title or heading whose last word is short: that word is bound to the one before.
+
+    A word of one or two letters before it (a conjunction, a particle) is bound
+    too, so the last line never holds only "و واگرایی".
+    """
     if not rules.heading_last_word or not inlines:
         return inlines
     *rest, last = inlines
@@ -109,7 +113,11 @@ def bind_last_word(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, .
         head, sep, word = last.text.rstrip().rpartition(" ")
         if sep and len(re.findall(r"[^\W_]", word)) <= rules.heading_last_word:
             trailing = last.text[len(last.text.rstrip()) :]
-            return (*rest, dataclasses.replace(last, text=head + NBSP + word + trailing))
+            word = NBSP + word
+            before, sep, little = head.rpartition(" ")
+            if sep and len(little) <= 2:  # "و واگرایی": a one- or two-letter word goes down with it
+                head, word = before, NBSP + little + word
+            return (*rest, dataclasses.replace(last, text=head + word + trailing))
         return inlines
     if hasattr(last, "children"):
         return (*rest, dataclasses.replace(last, children=bind_last_word(last.children, rules)))

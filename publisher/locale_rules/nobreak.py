@@ -24,6 +24,7 @@ from publisher.model import Inline, Text
 NBSP = "\u00a0"
 _NUMBER_WORD = re.compile(r"(?<=[\d%٪])[ ](?=[^\W\d_])")
 _NUMBER_YEAR = re.compile(r"(?<=\d[,،])[ ](?=\d)")
+_DASH_RANGE = re.compile(r"(?<=\d)[ \u2009](?=[–—-][ \u2009]?\d)|(?<=\d[ \u2009][–—-])[ \u2009](?=\d)")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def bind(text: str, rules: Rules) -> str:
         text = _NUMBER_WORD.sub(NBSP, text)
     if rules.months:
         text = _NUMBER_YEAR.sub(NBSP, text)
+        text = _DASH_RANGE.sub(lambda m: NBSP if m.group(0) == " " else "\u202f", text)  # a thin space stays thin
     pattern = rules.pattern()
     if pattern is not None:
         text = pattern.sub(lambda m: m.group(0)[:-1] + NBSP, text)

@@ -85,6 +85,7 @@ def render(
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
+    env.globals["shown_in"] = _shown_in(edition, translations)
     series = layout.series
     fonts = {
         "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
@@ -115,6 +116,16 @@ def render(
         return env.get_template("edition.html").render(css=css, **context)
     except TemplateError as exc:
         raise PublisherError(f"layout template error: {exc}", _template_location(exc, layout)) from None
+
+
+def _shown_in(edition: Edition, translations: Translations | NullTranslations) -> Any:
+    """``shown_in(msgid)``: the (lang, dir) a layout string is shown in when the catalog lacks it, else None."""
+    def shown_in(msgid: str) -> tuple[str, str] | None:
+        if edition.lang == edition.source_lang or translations.gettext(msgid) != msgid:
+            return None
+        return edition.source_lang, edition.source_dir
+
+    return shown_in
 
 
 def _others(stacks: Stacks, first: tuple[str, ...]) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from publisher.config import LocaleInfo
 from publisher.errors import Location, PublisherError
 from publisher.inline import parse_inline
 from publisher.layout import Layout, LocaleSettings
-from publisher.locale_rules import bidi, calendars, digits
+from publisher.locale_rules import bidi, calendars, digits, nobreak
 from publisher.model import (
     KEYWORD_CONTEXT,
     Emphasis,
@@ -62,6 +62,8 @@ class TocEntry:
     level: int
     number: str | None
     inlines: tuple[Inline, ...]
+    lang: str = ""  # as the heading's unit: set when shown in another language
+    dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Edition:
     code: str
     lang: str
     dir: str
+    source_lang: str  # BCP 47 tag and direction of the source language (what fallback text is in)
+    source_dir: str
     settings: LocaleSettings
     issue: Issue
     number: str
@@ -99,6 +103,8 @@ def localize(
     settings = layout.for_locale(locale.code)
     rtl = locale.direction == "rtl"
     is_source = locale.code == source_locale
+    source = LocaleInfo(source_locale, source_locale, ())
+    source_settings = layout.for_locale(source_locale)
     missing: list[Missing] = []
     sources: dict[str, Location] = {}
     po_name = (catalog_names or {}).get(issue.domain, f"{issue.domain}.po")
@@ -106,22 +112,36 @@ def localize(
     def native(text: str) -> str:
         return digits.to_native(text, settings.digits)
 
+    rules = nobreak.rules_for(layout.settings, locale.code)
+    source_rules = nobreak.rules_for(layout.settings, source_locale)
+
+    def bound(unit: Unit, inlines: tuple[Inline, ...], rules: nobreak.Rules) -> tuple[Inline, ...]:
+        inlines = nobreak.bind_runs(inlines, rules)
+        return nobreak.bind_last_word(inlines, rules) if unit.kind in ("title", "heading") else inlines
+
     def unit_of(unit: Unit) -> Unit:
         message = issue_catalog.get(unit.source) if issue_catalog is not None else None
         text, where = unit.source, unit.where
+        fallback = False
         if _usable(message):
             text, where = str(message.string), Location(po_name, line_of(message))
         elif not is_source:
+            fallback = True
             status = "fuzzy" if message is not None and message.fuzzy and message.string else "untranslated"
             missing.append(Missing(issue.domain, unit.where, status, unit.source))
         sources[unit.id] = where
         forbidden = forbidden_character(text)
         if forbidden:
             raise PublisherError(f"{locale.code}: {forbidden}", where)
-        inlines = _safe(parse_inline(text, where, settings.quotes))
+        inlines = _safe(parse_inline(text, where, source_settings.quotes if fallback else settings.quotes))
         _refuse_climbing_images(inlines, where)
+        inlines = bound(unit, inlines, source_rules if fallback else rules)
+        if fallback:
+            # Shown in the source language: one unit in that language and its
+            # direction, never cut into islands, with the source's digits.
+            return dataclasses.replace(unit, inlines=inlines, lang=source.bcp47, dir=source.direction)
         if rtl:
-            inlines = bidi.isolate(inlines)
+            inlines = bidi.isolate(inlines, source.bcp47)
         inlines = _digits(inlines, settings.digits)
         return dataclasses.replace(unit, inlines=inlines)
 
@@ -161,7 +181,7 @@ def localize(
                 loc = message.locations[0] if message.locations else ("layout", 0)
                 missing.append(Missing("layout", Location(str(loc[0]), int(loc[1] or 0)), status, text))
     toc = tuple(
-        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number is not None else None, h.unit.inlines)
+        TocEntry(h.anchor, h.level, native(str(h.number)) if h.number is not None else None, h.unit.inlines, h.unit.lang, h.unit.dir)
         for h in headings(localized.sections)
         if h.level <= int(layout.settings.get("contents_depth", 1))
     )
@@ -176,10 +196,12 @@ def localize(
         code=locale.code,
         lang=locale.bcp47,
         dir=locale.direction,
+        source_lang=source.bcp47,
+        source_dir=source.direction,
         settings=settings,
         issue=localized,
         number=native(str(issue.meta.number)),
-        gregorian=native(calendars.gregorian(issue.meta.period, locale.code)),
+        gregorian=native(nobreak.bind(calendars.gregorian(issue.meta.period, locale.code), rules)),
         solar_hijri=hijri,
         toc=toc,
         keywords=tuple(_keyword(issue_catalog, k) for k in issue.meta.keywords),
@@ -249,7 +271,7 @@ def _digits(inlines: tuple[Inline, ...], system: str) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for run in inlines:
         if isinstance(run, Text) and run.script != "latin":
-            out.append(Text(digits.to_native(run.text, system), run.script))
+            out.append(dataclasses.replace(run, text=digits.to_native(run.text, system)))
         elif hasattr(run, "children"):
             out.append(dataclasses.replace(run, children=_digits(run.children, system)))
         else:

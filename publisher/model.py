@@ -19,11 +19,12 @@ from publisher.errors import Location
 
 @dataclass(frozen=True)
 class Text:
-    """Plain text. ``script`` is set by bidi isolation ('latin' runs in RTL text)."""
+    """Plain text. ``script`` and ``lang`` are set by bidi isolation ('latin' runs in RTL text)."""
 
     kind: ClassVar[str] = "text"
     text: str
     script: str = ""
+    lang: str = ""  # BCP 47 tag when the run is in another language than its block
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ class Unit:
     where: Location
     context: str
     inlines: tuple[Inline, ...]
+    # Set when the text shown is in another language than the edition's (an
+    # untranslated message shown in the source language): its BCP 47 tag and direction.
+    lang: str = ""
+    dir: str = ""
 
 
 @dataclass(frozen=True)

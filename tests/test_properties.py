@@ -95,7 +95,7 @@ def test_any_front_matter_parses_or_is_a_publisher_error(front: str) -> None:
 
 # Exactly the tags the ``inlines`` macro writes; attribute values must not hold a raw quote or bracket.
 MACRO_TAG = re.compile(
-    r'<(?:strong|/strong|em|/em|code|/code|br|/a|/bdi|bdi class="latn"'
+    r'<(?:strong|/strong|em|/em|code|/code|br|/a|/bdi|bdi class="latn" dir="ltr"(?: lang="[a-zA-Z-]+")?'
     r'|a href="(?P<href>[^"<>]*)"(?: dir="ltr" class="url")?'
     r'|img src="(?P<src>[^"<>]*)" alt="[^"<>]*")>'
 )

@@ -1,7 +1,7 @@
 """The issue's period in each calendar an edition shows.
 
-Gregorian dates come from Babel (``format_interval``, the locale's own
-pattern). Babel has no Solar Hijri calendar: jdatetime converts, and the month
+Gregorian dates come from Babel and CLDR (the locale's long date order and
+its interval separator). Babel has no Solar Hijri calendar: jdatetime converts, and the month
 names are layout data (``calendars.yaml``) translated in the catalogs
 (context ``solar-hijri month``), so Dari and Pashto each have their own
 reviewed names.
@@ -14,33 +14,54 @@ import re
 
 import jdatetime
 from babel import Locale
-from babel.dates import format_date, format_interval, parse_pattern
+from babel.dates import format_date
 
 from publisher.model import Period
 
 
 def gregorian(period: Period, locale: str) -> str:
-    """``December 2 – 6, 2024`` in the locale's own interval pattern (Latin digits).
+    """``December 2–6, 2024`` in the locale's own long date order (Latin digits).
 
-    CLDR has interval patterns for ``yMMMd`` (abbreviated months) only; like
-    ICU, the month field is widened to its full name (MMM → MMMM), which
-    Babel's ``format_interval`` does not do.
+    The order of day, month and year is the locale's long date (CLDR skeleton
+    ``yMMMMd``: ``d MMMM y`` in Pashto, as its Solar Hijri date), so both dates
+    of a cover read the same way; CLDR's interval patterns give only the word
+    or dash between the two ends (``–``, ``تا``). The field that differs and
+    everything smaller is repeated, the rest written once: ``2–6 December
+    2024``, ``29 November – 3 December 2024``. A dash between two bare day
+    numbers is closed up (``2–6``), as English and Arabic typesetting want.
     """
     start, end = period.start, period.end
+    babel_locale = Locale.parse(locale)
+    pattern = babel_locale.datetime_skeletons.get("yMMMMd") or babel_locale.date_formats["long"]
+    pattern = str(getattr(pattern, "pattern", pattern))
     if start == end:
-        return format_date(start, "long", locale=locale)
-    formats = Locale.parse(locale).interval_formats.get("yMMMd")
-    if not formats:
-        return format_interval(start, end, "yMMMMd", locale=locale)
+        return format_date(start, pattern, locale=locale)
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
-    parts = formats.get(field)
-    if not parts:
-        return format_interval(start, end, "yMMMMd", locale=locale)
-    return "".join(parse_pattern(_widen(pattern)).apply(day, locale) for pattern, day in zip(parts, (start, end), strict=False))
+    sep = _separator(babel_locale, field)
+    if field == "y":
+        return format_date(start, pattern, locale=locale) + sep + format_date(end, pattern, locale=locale)
+    if field == "d" and sep.strip() in ("–", "-"):
+        sep = sep.strip()
+    letters = "d" if field == "d" else "dML"
+    span = re.search(rf"[{letters}]+(?:[^{letters}y']*[{letters}]+)*", pattern)
+    if span is None:  # a pattern without day (or month): say both dates in full
+        return format_date(start, pattern, locale=locale) + sep + format_date(end, pattern, locale=locale)
+    part = span.group(0)
+    ranged = format_date(start, part, locale=locale) + sep + format_date(end, part, locale=locale)
+    outer = format_date(end, pattern[: span.start()] + "'\ue000'" + pattern[span.end() :], locale=locale)
+    return outer.replace("\ue000", ranged)
 
 
-def _widen(pattern: str) -> str:
-    return re.sub(r"(?<![ML])([ML])\1\1(?![ML])", r"\1\1\1\1", pattern)
+def _separator(babel_locale: Locale, field: str) -> str:
+    """What the locale writes between the two ends of a range (CLDR interval data)."""
+    formats = babel_locale.interval_formats
+    parts = (formats.get("yMMMd") or {}).get(field) or (formats.get("yMd") or {}).get(field)
+    if parts and len(parts) == 2:
+        found = re.search(r"[^A-Za-z']*$", str(parts[0]))
+        if found and found.group(0).strip():
+            return found.group(0)
+    fallback = str(formats.get(None) or "{0} – {1}")
+    return fallback.split("{0}", 1)[-1].split("{1}", 1)[0]
 
 
 def solar_hijri_parts(day: dt.date) -> tuple[int, int, int]:

@@ -103,13 +103,23 @@ def render(
             edition=edition,
             page=layout.settings,
             fonts=fonts,
-            bleed=getattr(options, "bleed", "") or "",
-            marks=getattr(options, "marks", "") or "",
+            print=print_settings(layout, options),
             contact={k: css_string(v) for k, v in context["contact"].items()},
         )
         return env.get_template("edition.html").render(css=css, **context)
     except TemplateError as exc:
         raise PublisherError(f"layout template error: {exc}", _template_location(exc, layout)) from None
+
+
+def print_settings(layout: Layout, options: Any) -> dict[str, str]:
+    """What the stylesheet's print rules need: bleed, marks, and the CMYK profile when a print file is made."""
+    profile = layout.print.profile
+    wanted = getattr(options, "target", "both") in ("print", "both") and getattr(options, "fmt", "pdf") == "pdf"
+    return {
+        "bleed": getattr(options, "bleed", "") or layout.print.bleed,
+        "marks": getattr(options, "marks", "") or "",
+        "profile": profile.resolve().as_uri() if wanted and profile is not None else "",
+    }
 
 
 def _others(stacks: Stacks, first: tuple[str, ...]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ contact) are read and checked here; a wrong value names the key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,24 @@ class LocaleSettings:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The printer's file: its PDF variant, bleed, page multiple and CMYK output profile."""
+
+    variant: str = "pdf/x-4"
+    bleed: str = "3mm"
+    page_multiple: int = 1
+    profile: Path | None = None
+    profile_package: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenSettings:
+    """The reader's file: its PDF variant (always tagged)."""
+
+    variant: str = "pdf/a-3a"
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     folder: Path
@@ -49,6 +68,8 @@ class Layout:
     fonts: dict[str, dict[str, FontRef]]
     locales: dict[str, LocaleSettings]
     months: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    print: PrintSettings = PrintSettings()
+    screen: ScreenSettings = ScreenSettings()
 
     def for_locale(self, code: str) -> LocaleSettings:
         return self.locales.get(code) or self.locales["default"]
@@ -120,4 +141,36 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     if (folder / CALENDARS).exists():
         cal = _yaml(folder / CALENDARS, f"layouts/{name}/{CALENDARS}") or {}
         months = {k: tuple(v.get("months", ())) for k, v in cal.items()}
-    return Layout(name, folder, settings, series, fonts, locales, months)
+    return Layout(name, folder, settings, series, fonts, locales, months, _print_settings(settings.get("print"), display), _screen_settings(settings.get("screen"), display))
+
+
+def _print_settings(entry: Any, display: str) -> PrintSettings:
+    """``print:`` of layout.yaml; the output profile is a file a system package installs."""
+    if entry is None:
+        return PrintSettings()
+    if not isinstance(entry, dict):
+        raise PublisherError("'print' must be a mapping", display)
+    variant = str(entry.get("variant", "pdf/x-4"))
+    if not variant.startswith("pdf/x-"):
+        raise PublisherError(f"print.variant must be a PDF/X variant such as pdf/x-4, not '{variant}'", display)
+    bleed = str(entry.get("bleed", "3mm"))
+    if not re.fullmatch(r"\d+(\.\d+)?(mm|cm|in|pt|px)", bleed):
+        raise PublisherError(f"print.bleed must be a length such as 3mm, not '{bleed}'", display)
+    multiple = entry.get("page_multiple", 1)
+    if not isinstance(multiple, int) or isinstance(multiple, bool) or multiple < 1:
+        raise PublisherError(f"print.page_multiple must be a whole number of pages (1, 2, 4…), not '{multiple}'", display)
+    profile = entry.get("output_profile") or {}
+    if not isinstance(profile, dict) or not profile.get("path"):
+        raise PublisherError("print.output_profile needs 'path' (an ICC profile) and 'package' (what installs it)", display)
+    return PrintSettings(variant, bleed, multiple, Path(str(profile["path"])), str(profile.get("package", "")))
+
+
+def _screen_settings(entry: Any, display: str) -> ScreenSettings:
+    if entry is None:
+        return ScreenSettings()
+    if not isinstance(entry, dict):
+        raise PublisherError("'screen' must be a mapping", display)
+    variant = str(entry.get("variant", "pdf/a-3a"))
+    if variant.startswith("pdf/x-"):
+        raise PublisherError(f"screen.variant '{variant}' is a print variant (the screen file is tagged: pdf/a-3a, pdf/ua-1…)", display)
+    return ScreenSettings(variant)

@@ -10,6 +10,7 @@ from the issue.
 from __future__ import annotations
 
 import base64
+import copy
 import logging
 import mimetypes
 import os
@@ -29,6 +30,24 @@ VARIANTS = (
 
 class ForbiddenURL(BaseException):
     """Raised inside WeasyPrint; BaseException so it is never swallowed as a warning."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One PDF file made from the edition's one layout.
+
+    ``print``: the page bleed is kept (TrimBox and BleedBox inside a larger
+    MediaBox), the layout's CMYK profile is the output intent, and blank pages
+    go before the last page (the back cover) up to ``page_multiple``.
+    ``screen``: the pages are trimmed to the page box and the file is tagged.
+    """
+
+    name: str
+    variant: str
+    tagged: bool = False
+    page_multiple: int = 1
+    marks: str = ""
+    identifier: bytes = b""  # the PDF's /ID, from the file's inputs
 
 
 @dataclass(frozen=True)
@@ -63,12 +82,14 @@ def make_fetcher(allowed: list[Path]):
     return Confined()
 
 
-def render(html: str, base_url: str, allowed: list[Path], variant: str, identifier: bytes, when: int, tagged: bool = False) -> Rendered:
-    """Lay out and write the PDF; WeasyPrint is imported only here (a no-op build never loads it).
+def render(html: str, base_url: str, allowed: list[Path], targets: list[Target], when: int) -> dict[str, Rendered]:
+    """Lay the edition out once and write one PDF per target; WeasyPrint is imported only here.
 
-    ``when`` (seconds since 1970) is the only date written: fontTools stamps
-    each font subset with ``SOURCE_DATE_EPOCH`` or, without it, the clock, so
-    it is set to the issue's date while rendering.
+    Both files come from the same layout (the bleed changes no line): the
+    screen file shows each page's trim box only. ``when`` (seconds since 1970)
+    is the only date written: fontTools stamps each font subset with
+    ``SOURCE_DATE_EPOCH`` or, without it, the clock, so it is set to the
+    issue's date while rendering.
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
@@ -76,18 +97,11 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = make_fetcher(allowed)
-    options = {
-        "pdf_identifier": identifier,
-        "pdf_variant": None if variant == "none" else variant,
-        "pdf_tags": tagged or variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")),
-        "custom_metadata": False,
-    }
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
-        pages = len(document.pages)
-        pdf = document.write_pdf(**options)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        return {target.name: _write(document, target) for target in targets}
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise PublisherError(str(cause).strip('"')) from None
@@ -96,4 +110,62 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    return Rendered(pdf=pdf, pages=pages)
+
+
+def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint Document
+    """The target's PDF from the shared layout: a new Document over the same pages (fonts are subset anew)."""
+    variant = None if target.variant == "none" else target.variant
+    if target.name == "print":
+        pages = _padded(document.pages, target.page_multiple, target.marks)
+        profiles = dict(document.color_profiles)
+        if "device-cmyk" not in profiles and variant and variant.startswith("pdf/x"):
+            raise PublisherError("the print file has no CMYK output profile (the layout's @color-profile device-cmyk was not loaded)")
+        profiles["DefaultRGB"] = _srgb()  # the layout's RGB colours are sRGB, said so in every page's resources
+        intent = "device-cmyk"
+    else:
+        pages = [_trimmed(page) for page in document.pages]
+        profiles, intent = {}, None
+    made = type(document)(pages, document.metadata, document.url_fetcher, document.font_config, profiles, intent)
+    options = {
+        "pdf_identifier": target.identifier,
+        "pdf_variant": variant,
+        "pdf_tags": target.tagged or bool(variant and variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))),
+        "custom_metadata": False,
+    }
+    return Rendered(pdf=made.write_pdf(**options), pages=len(pages))
+
+
+def _srgb():  # noqa: ANN202 - a weasyprint ColorProfile
+    """WeasyPrint's own sRGB profile, as the print file's DefaultRGB (device RGB read as sRGB, not as the press's)."""
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+        return ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+
+
+def _trimmed(page):  # noqa: ANN001, ANN202 - a weasyprint Page
+    """The page without its bleed: the MediaBox is the page box (what bleeds is drawn outside it)."""
+    trimmed = copy.copy(page)
+    trimmed.bleed = dict.fromkeys(page.bleed, 0)
+    return trimmed
+
+
+def _padded(pages: list, multiple: int, marks: str) -> list:
+    """Blank pages before the last page (the back cover) until the count is a multiple of ``multiple``."""
+    missing = -len(pages) % multiple
+    if not missing or len(pages) < 2:
+        return list(pages)
+    blank = _blank(pages[-1], marks)
+    return [*pages[:-1], *(copy.copy(blank) for _ in range(missing)), pages[-1]]
+
+
+def _blank(page, marks: str):  # noqa: ANN001, ANN202 - a weasyprint Page
+    """A blank page of ``page``'s size and bleed (crop marks too, if asked): no text, links or bookmarks."""
+    import weasyprint
+
+    bleed = page.bleed
+    css = f"@page {{ size: {page.width}px {page.height}px; margin: 0; bleed: {bleed['top']}px;{f' marks: {marks};' if marks else ''} }}"
+    [blank] = weasyprint.HTML(string=f"<!doctype html><style>{css}</style>").render().pages
+    return blank

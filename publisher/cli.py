@@ -126,6 +126,7 @@ def cmd_build(project, args) -> int:
     quiet = args.quiet or args.json
     started = time.perf_counter()
     done = [0]
+    shown: set[str] = set()
 
     def on_start(job) -> None:
         if not quiet:
@@ -145,7 +146,8 @@ def cmd_build(project, args) -> int:
                 print(f"    warning: {warning}", file=sys.stderr)
             if len(result.warnings) > 5:
                 print(f"    … and {len(result.warnings) - 5} more (see manifest.json)", file=sys.stderr)
-        elif not result.ok:
+        elif not result.ok and result.error not in shown:  # an edition's error once, not once per file
+            shown.add(result.error)
             print(result.error, file=sys.stderr, flush=True)
 
     results = build(project, issue_dirs, locales, args.out, options, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast, on_start=on_start, on_done=on_done)

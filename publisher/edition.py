@@ -272,5 +272,7 @@ def _profile(layout: Layout) -> Path:
     profile = layout.print.profile
     if profile is None or not profile.is_file():
         package = f" (install the package {layout.print.profile_package})" if layout.print.profile_package else ""
-        raise PublisherError(f"print.output_profile: {profile} is missing{package}", f"layouts/{layout.name}/layout.yaml")
+        lines = (layout.folder / "layout.yaml").read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if str(profile) in text), 1)
+        raise PublisherError(f"print.output_profile: {profile} is missing{package}", f"layouts/{layout.name}/layout.yaml:{line}")
     return profile

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import logging
 import mimetypes
 import os
+import re
 import urllib.parse
+import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from publisher.errors import PublisherError
@@ -132,7 +136,15 @@ def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint
         "pdf_tags": target.tagged or bool(variant and variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))),
         "custom_metadata": False,
     }
-    return Rendered(pdf=made.write_pdf(**options), pages=len(pages))
+    return Rendered(pdf=made.write_pdf(finisher=partial(_fixed_document_id, target.identifier), **options), pages=len(pages))
+
+
+def _fixed_document_id(identifier: bytes, document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature
+    """PDF/X-4 XMP carries a random ``xmpMM:DocumentID``; derive it from the inputs so the file is reproducible."""
+    fixed = b"xmp.did:" + str(uuid.UUID(bytes=hashlib.sha256(identifier).digest()[:16])).encode()
+    for obj in pdf.objects:
+        if getattr(obj, "extra", {}).get("Type") == "/Metadata":
+            obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", fixed, bytes(part)) for part in obj.stream]
 
 
 def _srgb():  # noqa: ANN202 - a weasyprint ColorProfile

@@ -25,7 +25,7 @@ from publisher.config import LocaleInfo, Project
 from publisher.errors import Location, PublisherError
 from publisher.fonts import Stacks, covered, describe, missing, stacks
 from publisher.fsutil import write_bytes
-from publisher.layout import Layout, available, load_layout
+from publisher.layout import Layout, available, load_layout, points
 from publisher.localize import Edition, localize
 from publisher.model import Issue, plain_text
 from publisher.source import read_issue
@@ -262,7 +262,8 @@ def target_of(name: str, layout: Layout, options: Options):  # noqa: ANN201 - a 
     asked = options.variant
     if name == "print":
         variant = asked if asked.startswith("pdf/x-") else layout.print.variant
-        return Target("print", variant, tagged=options.tagged, page_multiple=layout.print.page_multiple, marks=options.marks)
+        bleed = points(options.bleed or layout.print.bleed)
+        return Target("print", variant, tagged=options.tagged, page_multiple=layout.print.page_multiple, marks=options.marks, bleed=bleed)
     variant = asked if asked and not asked.startswith("pdf/x-") else layout.screen.variant
     return Target("screen", variant, tagged=True)
 

@@ -20,7 +20,7 @@ from markupsafe import escape
 from publisher import __version__
 from publisher.errors import PublisherError
 from publisher.fonts import Stacks
-from publisher.layout import Layout
+from publisher.layout import Layout, points
 from publisher.localize import Edition
 from publisher.model import plain_text
 
@@ -115,9 +115,13 @@ def print_settings(layout: Layout, options: Any) -> dict[str, str]:
     """What the stylesheet's print rules need: bleed, marks, and the CMYK profile when a print file is made."""
     profile = layout.print.profile
     wanted = getattr(options, "target", "both") in ("print", "both") and getattr(options, "fmt", "pdf") == "pdf"
+    marks = getattr(options, "marks", "") or ""
+    bleed = getattr(options, "bleed", "") or layout.print.bleed
+    # WeasyPrint draws crop marks in the CSS bleed: widened by the marks' area, they stay outside the real bleed.
+    sheet = f"{points(bleed) + points(layout.print.marks_area):.6f}pt" if marks else bleed
     return {
-        "bleed": getattr(options, "bleed", "") or layout.print.bleed,
-        "marks": getattr(options, "marks", "") or "",
+        "bleed": sheet,
+        "marks": marks,
         "profile": profile.resolve().as_uri() if wanted and profile is not None else "",
     }
 

@@ -48,6 +48,7 @@ class PrintSettings:
     variant: str = "pdf/x-4"
     bleed: str = "3mm"
     page_multiple: int = 1
+    marks_area: str = "6mm"  # room outside the bleed for crop marks, when asked for
     profile: Path | None = None
     profile_package: str = ""
 
@@ -77,6 +78,18 @@ class Layout:
     @property
     def templates(self) -> Path:
         return self.folder / "templates"
+
+
+LENGTH = re.compile(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)")
+POINTS = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "pt": 1.0, "px": 0.75}
+
+
+def points(length: str) -> float:
+    """A CSS length (3mm, 0.125in, 9pt) in PDF points."""
+    match = LENGTH.fullmatch(length)
+    if not match:
+        raise UsageError(f"'{length}' is not a length such as 3mm")
+    return float(match.group(1)) * POINTS[match.group(2)]
 
 
 def _yaml(path: Path, display: str) -> Any:
@@ -153,16 +166,17 @@ def _print_settings(entry: Any, display: str) -> PrintSettings:
     variant = str(entry.get("variant", "pdf/x-4"))
     if not variant.startswith("pdf/x-"):
         raise PublisherError(f"print.variant must be a PDF/X variant such as pdf/x-4, not '{variant}'", display)
-    bleed = str(entry.get("bleed", "3mm"))
-    if not re.fullmatch(r"\d+(\.\d+)?(mm|cm|in|pt|px)", bleed):
-        raise PublisherError(f"print.bleed must be a length such as 3mm, not '{bleed}'", display)
+    bleed, area = str(entry.get("bleed", "3mm")), str(entry.get("marks_area", "6mm"))
+    for key, value in (("bleed", bleed), ("marks_area", area)):
+        if not LENGTH.fullmatch(value):
+            raise PublisherError(f"print.{key} must be a length such as 3mm, not '{value}'", display)
     multiple = entry.get("page_multiple", 1)
     if not isinstance(multiple, int) or isinstance(multiple, bool) or multiple < 1:
         raise PublisherError(f"print.page_multiple must be a whole number of pages (1, 2, 4…), not '{multiple}'", display)
     profile = entry.get("output_profile") or {}
     if not isinstance(profile, dict) or not profile.get("path"):
         raise PublisherError("print.output_profile needs 'path' (an ICC profile) and 'package' (what installs it)", display)
-    return PrintSettings(variant, bleed, multiple, Path(str(profile["path"])), str(profile.get("package", "")))
+    return PrintSettings(variant, bleed, multiple, area, Path(str(profile["path"])), str(profile.get("package", "")))
 
 
 def _screen_settings(entry: Any, display: str) -> ScreenSettings:

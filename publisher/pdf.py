@@ -51,6 +51,7 @@ class Target:
     tagged: bool = False
     page_multiple: int = 1
     marks: str = ""
+    bleed: float = 0.0  # points between TrimBox and BleedBox (the sheet is larger with crop marks)
     identifier: bytes = b""  # the PDF's /ID, from the file's inputs
 
 
@@ -136,15 +137,29 @@ def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint
         "pdf_tags": target.tagged or bool(variant and variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))),
         "custom_metadata": False,
     }
-    return Rendered(pdf=made.write_pdf(finisher=partial(_fixed_document_id, target.identifier), **options), pages=len(pages))
+    return Rendered(pdf=made.write_pdf(finisher=partial(_finish, target), **options), pages=len(pages))
 
 
-def _fixed_document_id(identifier: bytes, document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature
-    """PDF/X-4 XMP carries a random ``xmpMM:DocumentID``; derive it from the inputs so the file is reproducible."""
-    fixed = b"xmp.did:" + str(uuid.UUID(bytes=hashlib.sha256(identifier).digest()[:16])).encode()
+def _finish(target: Target, document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature
+    """Last touches to the PDF objects before they are written.
+
+    PDF/X-4 XMP carries a random ``xmpMM:DocumentID``: it is derived from the
+    inputs so that the file is reproducible. WeasyPrint puts the BleedBox at
+    most 10 pt outside the TrimBox, inside the MediaBox: it is set to the real
+    bleed, so the sheet may be larger (room for crop marks) and a bleed over
+    10 pt is right.
+    """
+    import pydyf
+
+    fixed = b"xmp.did:" + str(uuid.UUID(bytes=hashlib.sha256(target.identifier).digest()[:16])).encode()
     for obj in pdf.objects:
-        if getattr(obj, "extra", {}).get("Type") == "/Metadata":
+        if not isinstance(obj, pydyf.Dictionary | pydyf.Stream):
+            continue
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
             obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", fixed, bytes(part)) for part in obj.stream]
+        elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and target.bleed and "TrimBox" in obj:
+            (left, bottom, right, top), media, b = obj["TrimBox"], obj["MediaBox"], target.bleed
+            obj["BleedBox"] = pydyf.Array([max(media[0], left - b), max(media[1], bottom - b), min(media[2], right + b), min(media[3], top + b)])
 
 
 def _srgb():  # noqa: ANN202 - a weasyprint ColorProfile

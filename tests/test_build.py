@@ -235,7 +235,7 @@ def test_fail_fast_in_parallel_leaves_no_unrecorded_pdf(project_copy: Path) -> N
     result = build("--strict", "--fail-fast", "--jobs", "2", "--lang", "ps,ar", "--out", str(out), cwd=project_copy)
     assert result.returncode == 1, result.stderr
     assert not pdf_path(out, "ps").exists()
-    entries = {e["file"]: e for e in manifest(out).values()}
+    entries = {e["file"]: e for variant in ("screen", "print") for e in manifest(out, variant).values()}
     for pdf in out.glob("*.pdf"):
         assert pdf.name in entries, f"{pdf.name} was written but the manifest does not list it"
         assert entries[pdf.name]["sha256"] == sha256(pdf)

@@ -190,6 +190,22 @@ def test_crop_marks_keep_the_boxes_and_the_page_count(built: Path, tmp_path: Pat
     assert len(marked.pages) == len(plain.pages)
     assert [box(p, "/TrimBox") for p in marked.pages] == [box(p, "/TrimBox") for p in plain.pages]
     assert print_path(out, "en").read_bytes() != print_path(built, "en").read_bytes(), "--marks crop changed nothing"
+    bleed = bleed_pt()
+    for index, page in enumerate(marked.pages):
+        trim, bleeds, media = box(page, "/TrimBox"), box(page, "/BleedBox"), box(page, "/MediaBox")
+        assert [trim[0] - bleeds[0], bleeds[3] - trim[3]] == pytest.approx([bleed, bleed], abs=0.1), f"page {index + 1}: the marks changed the bleed"
+        assert bleeds[0] - media[0] >= 10 and media[3] - bleeds[3] >= 10, f"page {index + 1}: no room for the marks outside the bleed"
+    # A blank page shows the marks alone: dark pixels outside the BleedBox, none inside it.
+    blanks = [i + 1 for i, text in enumerate(page_texts(print_path(out, "en"))) if not text.strip()]
+    assert blanks, "no blank page to look at the marks on"
+    page = marked.pages[blanks[0] - 1]
+    media, bleeds = box(page, "/MediaBox"), box(page, "/BleedBox")
+    image = render_page(print_path(out, "en"), blanks[0], tmp_path).convert("L")
+    scale = 100 / 72
+    x0, x1 = int((bleeds[0] - media[0]) * scale) + 1, int((bleeds[2] - media[0]) * scale) - 1
+    y0, y1 = int((media[3] - bleeds[3]) * scale) + 1, int((media[3] - bleeds[1]) * scale) - 1
+    assert image.crop((x0, y0, x1, y1)).getextrema()[0] >= 250, "a crop mark reaches into the bleed"
+    assert image.getextrema()[0] < 128, "no crop mark drawn"
 
 
 def test_a_missing_output_profile_is_one_line_naming_the_package(project_copy: Path) -> None:

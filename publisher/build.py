@@ -307,7 +307,8 @@ def _record_locked(out: Path, names: frozenset[str], results: list[Result]) -> N
         if entry is None or entry.get("sha256") != sha:
             failed = entry is not None and not entry.get("ok") and entry.get("error")
             error = f"{failed} (the file is an earlier build's)" if failed and not entry.get("sha256") else failed or STALE
-            editions[name] = {**{k: None for k in ENTRY_KEYS}, **(entry or {}), "file": name, "ok": False, "bytes": path.stat().st_size, "sha256": sha, "rebuilt": False, "error": error}
+            kind = {"variant": "print" if name.endswith(f"-print{path.suffix}") else "screen"}
+            editions[name] = {**{k: None for k in ENTRY_KEYS}, **kind, **(entry or {}), "file": name, "ok": False, "bytes": path.stat().st_size, "sha256": sha, "rebuilt": False, "error": error}
             cache.pop(name, None)
     write_text(out / CACHE, json.dumps(cache, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     doc = {"generator": f"publisher {__version__}", "editions": [editions[k] for k in sorted(editions)]}

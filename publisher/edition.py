@@ -30,7 +30,7 @@ from publisher.localize import Edition, localize
 from publisher.model import Issue, plain_text
 from publisher.source import read_issue
 
-TARGETS = ("print", "screen")
+TARGETS = ("screen", "print")  # the reader's file first: its name is the edition's
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """HTML to PDF with WeasyPrint, through the one door to the outside world.
 
 The URL fetcher serves only files under the allowed folders (the layout, the
-issue, the font packages) and ``data:`` URIs; anything else — ``http(s)``,
+issue, the font packages, the print file's CMYK profile) and ``data:`` URIs; anything else — ``http(s)``,
 a ``file:`` path elsewhere — stops the build with an error naming it. Output
 is reproducible: a fixed PDF identifier derived from the inputs, dates taken
 from the issue.
@@ -41,8 +41,9 @@ class Target:
     """One PDF file made from the edition's one layout.
 
     ``print``: the page bleed is kept (TrimBox and BleedBox inside a larger
-    MediaBox), the layout's CMYK profile is the output intent, and blank pages
-    go before the last page (the back cover) up to ``page_multiple``.
+    MediaBox), the layout's CMYK profile is the output intent, links are
+    dropped, and blank pages go before the last page (the back cover) up to
+    ``page_multiple``.
     ``screen``: the pages are trimmed to the page box and the file is tagged.
     """
 
@@ -121,7 +122,7 @@ def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint
     """The target's PDF from the shared layout: a new Document over the same pages (fonts are subset anew)."""
     variant = None if target.variant == "none" else target.variant
     if target.name == "print":
-        pages = _padded(document.pages, target.page_multiple, target.marks)
+        pages = _padded([_unlinked(page) for page in document.pages], target.page_multiple, target.marks)
         profiles = dict(document.color_profiles)
         if "device-cmyk" not in profiles and variant and variant.startswith("pdf/x"):
             raise PublisherError("the print file has no CMYK output profile (the layout's @color-profile device-cmyk was not loaded)")
@@ -170,6 +171,13 @@ def _srgb():  # noqa: ANN202 - a weasyprint ColorProfile
 
     with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
         return ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+
+
+def _unlinked(page):  # noqa: ANN001, ANN202 - a weasyprint Page
+    """The page without link annotations: paper has no links, and PDF/X wants no annotations on the page."""
+    unlinked = copy.copy(page)
+    unlinked.links = []
+    return unlinked
 
 
 def _trimmed(page):  # noqa: ANN001, ANN202 - a weasyprint Page

@@ -72,6 +72,8 @@ def test_print_pdf_is_pdfx_with_an_embedded_cmyk_output_intent(built: Path, loca
     for index, page in enumerate(reader.pages):
         spaces = page["/Resources"]["/ColorSpace"]
         assert "/DefaultRGB" in spaces, f"page {index + 1}: its RGB colours are not said to be sRGB"
+        annotations = [a.get_object().get("/Subtype") for a in page.get("/Annots", [])]
+        assert not annotations, f"page {index + 1} has annotations {annotations}, which PDF/X does not want on the page"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

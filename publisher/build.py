@@ -20,7 +20,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from publisher import __version__, interrupts
 from publisher.catalogs import store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.config import LocaleInfo, Project
-from publisher.edition import Job, Options, Result, build_one, load_issues
+from publisher.edition import Job, Options, Output, Result, build_one, load_issues
 from publisher.errors import PublisherError
 from publisher.fonts import stacks
 from publisher.fsutil import write_text
@@ -47,8 +47,9 @@ RECYCLE = _recycle_after()
 PACKAGE = Path(__file__).resolve().parent
 
 
-def output_name(series: str, number: int, locale: str, fmt: str) -> str:
-    return f"{series}-{number}-{locale}.{fmt}"
+def output_name(series: str, number: int, locale: str, fmt: str, target: str = "screen") -> str:
+    """``weekly-analysis-455-ps.pdf`` for readers, ``weekly-analysis-455-ps-print.pdf`` for the printer."""
+    return f"{series}-{number}-{locale}{'-print' if target == 'print' else ''}.{fmt}"
 
 
 def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], base: Path) -> None:
@@ -61,9 +62,10 @@ def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], base: Path) -> Non
             digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
 
 
-def inputs_hash(project: Project, issue_dir: Path, domain: str, layout_dir: Path, fonts: list[Path], locale: str, options: Options) -> str:
-    """A hash of everything an edition is made from."""
-    digest = hashlib.sha256(f"publisher {__version__}\0{locale}\0{sorted(asdict(options).items())}".encode())
+def inputs_hash(project: Project, issue_dir: Path, domain: str, layout_dir: Path, fonts: list[Path], locale: str, options: Options, target: str = "screen") -> str:
+    """A hash of everything one file of an edition is made from (``fonts`` include the print file's profile)."""
+    settings = sorted((k, v) for k, v in asdict(options).items() if k != "target")
+    digest = hashlib.sha256(f"publisher {__version__}\0{locale}\0{target}\0{settings}".encode())
     _hash_files(digest, PACKAGE.rglob("*.py"), PACKAGE)
     _hash_files(digest, (p for p in Path(issue_dir).rglob("*") if not p.name.startswith(".")), project.root)
     _hash_files(digest, [store.po_path(project, locale, domain), store.po_path(project, locale, LAYOUT_DOMAIN)], project.root)
@@ -82,7 +84,7 @@ def _read_json(path: Path) -> dict:
 
 
 def plan(project: Project, issue_dirs: list[Path], locales: list[LocaleInfo], out: Path, options: Options) -> list[Job]:
-    """One job per (issue, locale), with its inputs hash. Bad issues fail here, early."""
+    """One job per (issue, locale), with one output per file and its inputs hash. Bad issues fail here, early."""
     jobs = []
     for issue_dir, issue, layout in load_issues(project, issue_dirs):
         for locale in locales:
@@ -90,9 +92,13 @@ def plan(project: Project, issue_dirs: list[Path], locales: list[LocaleInfo], ou
                 fonts = [f.path for f in stacks(layout, layout.for_locale(locale.code).script).faces]
             except PublisherError:  # a missing font package fails this edition only (build_one reports it)
                 fonts = []
-            digest = inputs_hash(project, issue_dir, issue.domain, layout.folder, fonts, locale.code, options)
-            name = output_name(issue.meta.series, issue.meta.number, locale.code, options.fmt)
-            jobs.append(Job(project.root, Path(issue_dir), locale.code, out / name, digest, options))
+            outputs = []
+            for target in options.targets:
+                files = fonts + ([layout.print.profile] if target == "print" and layout.print.profile else [])
+                digest = inputs_hash(project, issue_dir, issue.domain, layout.folder, files, locale.code, options, target)
+                name = output_name(issue.meta.series, issue.meta.number, locale.code, options.fmt, target)
+                outputs.append(Output(target, out / name, digest))
+            jobs.append(Job(project.root, Path(issue_dir), locale.code, tuple(outputs), options))
     return jobs
 
 
@@ -116,23 +122,27 @@ def build(
     if not os.access(out, os.W_OK):
         raise PublisherError("the output folder is not writable", str(out))
     planned = plan(project, issue_dirs, locales, out, options)
-    record = partial(_record, out, frozenset(job.out.name for job in planned))
+    record = partial(_record, out, frozenset(o.path.name for job in planned for o in job.outputs))
     record([])  # reconcile the manifest with the files an earlier, interrupted build left
     cache = _read_json(out / CACHE)
     results: dict[Path, Result] = {}
     todo: list[Job] = []
     for job in planned:
-        entry = cache.get(job.out.name)
-        if not force and isinstance(entry, dict) and entry.get("inputs") == job.inputs and job.out.exists() and _sha(job.out) == entry.get("sha256"):
-            result = _reused(entry)
-            if result is not None:
-                results[job.out] = result
-                if on_done:
-                    on_done(result)
+        stale = []
+        for output in job.outputs:  # each file is reused or rebuilt on its own
+            entry = cache.get(output.path.name)
+            current = not force and isinstance(entry, dict) and entry.get("inputs") == output.inputs and output.path.exists() and _sha(output.path) == entry.get("sha256")
+            result = _reused(entry) if current else None
+            if result is None:
+                stale.append(output)
                 continue
-        todo.append(job)
+            results[output.path] = result
+            if on_done:
+                on_done(result)
+        if stale:
+            todo.append(replace(job, outputs=tuple(stale)))
     # Longest first (by the last build's time) so that two workers finish together.
-    todo.sort(key=lambda job: -_seconds(cache.get(job.out.name)))
+    todo.sort(key=lambda job: -max(_seconds(cache.get(o.path.name)) for o in job.outputs))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1 and len(todo) <= RECYCLE:
         _run_here(todo, results, fail_fast, on_start, on_done, record)
@@ -144,7 +154,7 @@ def build(
         for first in range(0, len(todo), batch):
             if _run_in_workers(todo[first : first + batch], workers, results, fail_fast, on_start, on_done, record) and fail_fast:
                 break
-    ordered = [results[j.out] for j in planned if j.out in results]
+    ordered = [results[o.path] for j in planned for o in j.outputs if o.path in results]
     record([r for r in ordered if not r.rebuilt])  # reused editions: their entries, refreshed
     return ordered
 
@@ -176,24 +186,24 @@ def _run_here(todo: list[Job], results: dict[Path, Result], fail_fast: bool, on_
             break
         if on_start:
             on_start(job)
-        result = build_one(job, record)
-        results[job.out] = result
-        failed = failed or not result.ok
-        if on_done:
-            on_done(result)
+        for result in build_one(job, record):
+            results[_path_of(job, result)] = result
+            failed = failed or not result.ok
+            if on_done:
+                on_done(result)
     interrupts.checkpoint()
 
 
 INTERRUPTED = "interrupted"
 
 
-def _work(job: Job, record: Callback) -> Result:
+def _work(job: Job, record: Callback) -> list[Result]:
     """A worker's job: interruptible while it runs; an interrupt comes back as a result."""
     try:
         with interrupts.interruptible():
             return build_one(job, record)
     except KeyboardInterrupt:
-        return Result(locale=job.locale, file=job.out.name, issue=str(job.issue_dir), error=INTERRUPTED)
+        return [Result(locale=job.locale, file=job.outputs[0].path.name, issue=str(job.issue_dir), error=INTERRUPTED)]
 
 
 def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], fail_fast: bool, on_start: Callback, on_done: Callback, record: Callback) -> bool:
@@ -216,13 +226,14 @@ def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], 
         for future in as_completed(futures):
             if future.cancelled():
                 continue
-            result = future.result()
-            if result.error == INTERRUPTED:
+            done = future.result()
+            if done[0].error == INTERRUPTED:
                 raise interrupts.Interrupted
-            results[futures[future].out] = result
-            if on_done:
-                on_done(result)
-            if not result.ok:
+            for result in done:
+                results[_path_of(futures[future], result)] = result
+                if on_done:
+                    on_done(result)
+            if not all(r.ok for r in done):
                 failed = True
                 if fail_fast:
                     for other in futures:  # those already running finish and are recorded
@@ -241,6 +252,10 @@ def _run_in_workers(todo: list[Job], workers: int, results: dict[Path, Result], 
     if interrupted:
         raise interrupts.Interrupted
     return failed
+
+
+def _path_of(job: Job, result: Result) -> Path:
+    return next(o.path for o in job.outputs if o.path.name == result.file)
 
 
 def _sha(path: Path) -> str:
@@ -294,7 +309,8 @@ def _record_locked(out: Path, names: frozenset[str], results: list[Result]) -> N
         if entry is None or entry.get("sha256") != sha:
             failed = entry is not None and not entry.get("ok") and entry.get("error")
             error = f"{failed} (the file is an earlier build's)" if failed and not entry.get("sha256") else failed or STALE
-            editions[name] = {**{k: None for k in ENTRY_KEYS}, **(entry or {}), "file": name, "ok": False, "bytes": path.stat().st_size, "sha256": sha, "rebuilt": False, "error": error}
+            kind = {"variant": "print" if name.endswith(f"-print{path.suffix}") else "screen"}
+            editions[name] = {**{k: None for k in ENTRY_KEYS}, **kind, **(entry or {}), "file": name, "ok": False, "bytes": path.stat().st_size, "sha256": sha, "rebuilt": False, "error": error}
             cache.pop(name, None)
     write_text(out / CACHE, json.dumps(cache, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     doc = {"generator": f"publisher {__version__}", "editions": [editions[k] for k in sorted(editions)]}
@@ -302,4 +318,4 @@ def _record_locked(out: Path, names: frozenset[str], results: list[Result]) -> N
 
 
 STALE = "not the file of the last build (interrupted, or changed since): rebuild it"
-ENTRY_KEYS = ("file", "locale", "issue", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")
+ENTRY_KEYS = ("file", "locale", "issue", "variant", "conformance", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")

@@ -41,10 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even editions whose inputs did not change")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failed edition")
     p.add_argument("--strict", action="store_true", help="fail an edition with untranslated or fuzzy messages or check errors")
-    p.add_argument("--pdf-variant", default="pdf/a-3b", help="pdf/a-3b (default, archival), pdf/ua-1 (tagged, accessible), pdf/a-2b, pdf/x-4… any variant WeasyPrint offers, or none")
-    p.add_argument("--tagged", action="store_true", help="tagged (accessible) PDF structure")
-    p.add_argument("--bleed", default="", help="bleed for the printer, e.g. 3mm")
-    p.add_argument("--marks", default="", choices=["", "crop", "cross", "crop cross"], help="printer's marks")
+    p.add_argument("--target", default="both", choices=["print", "screen", "both"], help="print: NAME-print.pdf for the printer (PDF/X, bleed, whole sheets); screen: NAME.pdf for readers (tagged); both (default)")
+    p.add_argument("--pdf-variant", default="", help="a pdf/x-* variant for the print file (default: the layout's, pdf/x-4), any other for the screen file (default: the layout's, pdf/a-3a; pdf/ua-1…); any variant WeasyPrint offers, or none")
+    p.add_argument("--tagged", action="store_true", help="tag the print file too (the screen file always is)")
+    p.add_argument("--bleed", default="", help="the print file's bleed (default: the layout's, 3mm)")
+    p.add_argument("--marks", default="", choices=["", "crop", "cross", "crop cross"], help="printer's marks on the print file")
     p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "html"], help="pdf, or html for a browser preview")
     p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -130,7 +131,7 @@ def cmd_build(project, args) -> int:
     from publisher.edition import Options
     from publisher.pdf import VARIANTS
 
-    if args.pdf_variant not in VARIANTS:
+    if args.pdf_variant and args.pdf_variant not in VARIANTS:
         raise UsageError(f"unknown --pdf-variant '{args.pdf_variant}' (known: {', '.join(VARIANTS)})")
     if args.bleed and not SIZE.match(args.bleed):
         raise UsageError(f"--bleed must be a length such as 3mm, not '{args.bleed}'")
@@ -138,15 +139,16 @@ def cmd_build(project, args) -> int:
         raise UsageError("--jobs must be 0 (all cores) or more")
     locales = project.select(args.lang)
     issue_dirs = _issue_dirs(project, args.issues)
-    options = Options(strict=args.strict, variant=args.pdf_variant, bleed=args.bleed, marks=args.marks, fmt=args.fmt, tagged=args.tagged)
+    options = Options(strict=args.strict, variant=args.pdf_variant, bleed=args.bleed, marks=args.marks, fmt=args.fmt, tagged=args.tagged, target=args.target)
     tty = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     quiet = args.quiet or args.json
     started = time.perf_counter()
     done = [0]
+    shown: set[str] = set()
 
     def on_start(job) -> None:
         if not quiet:
-            print(f"  building {job.out.name} …", file=sys.stderr, flush=True)
+            print(f"  building {job.names} …", file=sys.stderr, flush=True)
 
     def on_done(result) -> None:
         done[0] += 1
@@ -156,13 +158,14 @@ def cmd_build(project, args) -> int:
             pages = f"{result.pages} pages" if result.pages else ""
             secs = f"{result.seconds:.1f} s" if result.rebuilt else ""
             cov = f"{result.coverage:g}% translated" if result.coverage < 100 else ""
-            step = f"[{done[0]}/{len(locales) * len(issue_dirs)}] " if tty else ""
+            step = f"[{done[0]}/{len(locales) * len(issue_dirs) * len(options.targets)}] " if tty else ""
             print(f"{step}{mark} {what:10} {result.file}  {', '.join(x for x in (pages, secs, cov) if x)}", file=sys.stderr, flush=True)
             for warning in result.warnings[:5]:
                 print(f"    warning: {printable(warning)}", file=sys.stderr)
             if len(result.warnings) > 5:
                 print(f"    … and {len(result.warnings) - 5} more (see manifest.json)", file=sys.stderr)
-        elif not result.ok:
+        elif not result.ok and result.error not in shown:  # an edition's error once, not once per file
+            shown.add(result.error)
             print(printable(result.error), file=sys.stderr, flush=True)
 
     results = build(project, issue_dirs, locales, args.out, options, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast, on_start=on_start, on_done=on_done)
@@ -173,7 +176,7 @@ def cmd_build(project, args) -> int:
         print(json.dumps({"ok": not failed, "out": str(args.out), "editions": [asdict(r) | {"coverage": r.coverage} for r in results]}, indent=2, ensure_ascii=False))
     elif not args.quiet:
         total = time.perf_counter() - started
-        print(f"{len(results) - len(failed)} of {len(results)} editions in {printable(str(args.out))}/ ({total:.1f} s); manifest: {printable(str(args.out / 'manifest.json'))}", file=sys.stderr)
+        print(f"{len(results) - len(failed)} of {len(results)} files in {printable(str(args.out))}/ ({total:.1f} s); manifest: {printable(str(args.out / 'manifest.json'))}", file=sys.stderr)
     return EXIT_CONTENT if failed else EXIT_OK
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -26,30 +26,54 @@ from publisher.config import LocaleInfo, Project
 from publisher.errors import Location, PublisherError
 from publisher.fonts import Stacks, covered, describe, missing, stacks, suggestion
 from publisher.fsutil import write_bytes
-from publisher.layout import Layout, available, load_layout
+from publisher.layout import Layout, available, load_layout, points
 from publisher.localize import Edition, localize
 from publisher.model import Issue, deepest_nesting, plain_text
 from publisher.source import read_issue
+
+TARGETS = ("screen", "print")  # the reader's file first: its name is the edition's
 
 
 @dataclass(frozen=True)
 class Options:
     strict: bool = False
-    variant: str = "pdf/a-3b"
-    bleed: str = ""
+    variant: str = ""  # "": the layout's; a pdf/x-* variant is the print file's, any other the screen file's
+    bleed: str = ""  # "": the layout's
     marks: str = ""
     fmt: str = "pdf"
-    tagged: bool = False
+    tagged: bool = False  # the print file tagged too (the screen file always is)
+    target: str = "both"  # print, screen or both
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The files of an edition: an HTML preview is one file, shown as on screen."""
+        if self.fmt != "pdf":
+            return ("screen",)
+        return TARGETS if self.target == "both" else (self.target,)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of an edition: its target (print or screen), path and inputs hash."""
+
+    target: str
+    path: Path
+    inputs: str
 
 
 @dataclass(frozen=True)
 class Job:
+    """One edition: laid out once, written as each of its outputs."""
+
     root: Path
     issue_dir: Path
     locale: str
-    out: Path
-    inputs: str
+    outputs: tuple[Output, ...]
     options: Options
+
+    @property
+    def names(self) -> str:
+        return ", ".join(o.path.name for o in self.outputs)
 
 
 @dataclass
@@ -57,6 +81,8 @@ class Result:
     locale: str
     file: str
     issue: str
+    variant: str = "screen"
+    conformance: str = ""
     ok: bool = False
     rebuilt: bool = True
     pages: int = 0
@@ -148,16 +174,17 @@ def check_coverage(edition: Edition, layout: Layout, layout_catalog: Catalog | N
             raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition ({suggestion(gaps[0], layout)})")
 
 
-def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> Result:
-    """Build one edition, stage after stage; errors become a failed Result, never a half-written file.
+def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> list[Result]:
+    """Build one edition, stage after stage, and write its files; errors become failed Results, never a half-written file.
 
-    ``record`` (the manifest) is called with the result right after the file
-    is renamed into place, with signals deferred, so the two never disagree.
+    ``record`` (the manifest) is called with each file's result right after
+    that file is renamed into place, with signals deferred, so the two never
+    disagree.
     """
     from publisher.config import load_project
 
     started = time.perf_counter()
-    result = Result(locale=job.locale, file=job.out.name, issue=str(job.issue_dir), inputs=job.inputs)
+    results = [Result(locale=job.locale, file=o.path.name, issue=str(job.issue_dir), inputs=o.inputs, variant=o.target) for o in job.outputs]
     try:
         project = load_project(job.root)
         locale = project.locales[job.locale]
@@ -165,11 +192,13 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
         layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
-        _record_coverage(result, issue, edition, locale.code == project.source_locale)
+        _record_coverage(results, issue, edition, locale.code == project.source_locale)
         # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
-        result.warnings[:0] = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
+        first = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
+        for result in results:
+            result.warnings[:0] = first
         if job.options.strict and locale.code != project.source_locale:
-            _enforce_strict(result, edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
+            _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
         font_stacks = stacks(layout, edition.settings.script)
         check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
@@ -178,34 +207,39 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         interrupts.checkpoint()
         text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
         interrupts.checkpoint()
-        commit = _output(job, text, layout, font_stacks, issue.meta.period.end, result)
-        interrupts.checkpoint()
-        result.seconds = round(time.perf_counter() - started, 2)
-        with interrupts.deferred():
-            data = commit()
-            result.bytes = len(data)
-            result.sha256 = hashlib.sha256(data).hexdigest()
-            result.ok = True
-            if record:
-                record([result])
-        return result
+        commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results)
+        for result, commit in zip(results, commits, strict=True):
+            interrupts.checkpoint()
+            result.seconds = round(time.perf_counter() - started, 2)
+            with interrupts.deferred():
+                data = commit()
+                result.bytes = len(data)
+                result.sha256 = hashlib.sha256(data).hexdigest()
+                result.ok = True
+                if record:
+                    record([result])
+        return results
     except PublisherError as exc:
-        result.error = str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
+        error = str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
     except OSError as exc:  # a full disk or a vanished folder while WeasyPrint works
-        result.error = f"{job.out}: {job.locale}: cannot write: {exc.strerror or exc}"
-    result.ok = False
-    result.seconds = round(time.perf_counter() - started, 2)
+        error = f"{job.names}: {job.locale}: cannot write: {exc.strerror or exc}"
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        result.error = error
+        result.seconds = round(time.perf_counter() - started, 2)
     if record:
         with interrupts.deferred():
-            record([result])
-    return result
+            record(failed)
+    return results
 
 
-def _record_coverage(result: Result, issue: Issue, edition: Edition, is_source: bool) -> None:
-    """Translated units of the issue, and a warning for every message shown in English."""
-    result.total = sum(1 for _ in issue.units())
-    result.translated = result.total if is_source else result.total - sum(1 for m in edition.missing if m.domain == issue.domain)
-    result.warnings.extend(_shown_in_english(miss, edition.code) for miss in edition.missing)
+def _record_coverage(results: list[Result], issue: Issue, edition: Edition, is_source: bool) -> None:
+    """Translated units of the issue, and a warning for every message shown in English (the same in each file)."""
+    total = sum(1 for _ in issue.units())
+    translated = total if is_source else total - sum(1 for m in edition.missing if m.domain == issue.domain)
+    warnings = [_shown_in_english(miss, edition.code) for miss in edition.missing]
+    for result in results:
+        result.total, result.translated, result.warnings = total, translated, list(warnings)
 
 
 def _shown_in_english(miss, code: str) -> str:
@@ -231,27 +265,63 @@ def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalo
         raise PublisherError("--strict: " + "; ".join(problems), where)
 
 
-def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, result: Result) -> Callable[[], bytes]:
-    """Render the edition's file (PDF, or HTML preview with its fonts); return the step that writes it atomically."""
+def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, results: list[Result]) -> list[Callable[[], bytes]]:
+    """Render the edition's files (PDFs, or an HTML preview with its fonts); return the steps that write each atomically."""
     fonts = [f.path for f in font_stacks.faces]
     if job.options.fmt == "html":
         from publisher.preview import write_preview
 
-        def write_html() -> bytes:
-            write_preview(text, job.out, fonts)
-            return job.out.read_bytes()
+        [output] = job.outputs
 
-        return write_html
+        def write_html() -> bytes:
+            write_preview(text, output.path, fonts)
+            return output.path.read_bytes()
+
+        return [write_html]
     from publisher import pdf
 
     allowed = [layout.folder, Path(job.issue_dir), *{f.parent for f in fonts}]
-    identifier = hashlib.sha256(job.inputs.encode()).hexdigest()[:32].encode()
+    targets = []
+    for output, result in zip(job.outputs, results, strict=True):
+        target = target_of(output.target, layout, job.options)
+        if output.target == "print":
+            allowed.append(_profile(layout))
+        result.conformance = target.variant
+        targets.append(replace(target, identifier=hashlib.sha256(output.inputs.encode()).hexdigest()[:32].encode()))
     when = int(dt.datetime.combine(created, dt.time(), dt.UTC).timestamp())
-    rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, job.options.variant, identifier, when, job.options.tagged)
-    result.pages = rendered.pages
+    rendered = pdf.render(text, Path(job.issue_dir).resolve().as_uri() + "/", allowed, targets, when)
 
-    def write_pdf() -> bytes:
-        write_bytes(job.out, rendered.pdf)
-        return rendered.pdf
+    def writer(output: Output, made: pdf.Rendered) -> Callable[[], bytes]:
+        def write_pdf() -> bytes:
+            write_bytes(output.path, made.pdf)
+            return made.pdf
 
-    return write_pdf
+        return write_pdf
+
+    for output, result in zip(job.outputs, results, strict=True):
+        result.pages = rendered[output.target].pages
+    return [writer(output, rendered[output.target]) for output in job.outputs]
+
+
+def target_of(name: str, layout: Layout, options: Options):  # noqa: ANN201 - a pdf.Target (pdf is imported late)
+    """The PDF variant and settings of the print or screen file: the layout's, or ``--pdf-variant``'s for its kind."""
+    from publisher.pdf import Target
+
+    asked = options.variant
+    if name == "print":
+        variant = asked if asked.startswith("pdf/x-") else layout.print.variant
+        bleed = points(options.bleed or layout.print.bleed)
+        return Target("print", variant, tagged=options.tagged, page_multiple=layout.print.page_multiple, marks=options.marks, bleed=bleed)
+    variant = asked if asked and not asked.startswith("pdf/x-") else layout.screen.variant
+    return Target("screen", variant, tagged=True)
+
+
+def _profile(layout: Layout) -> Path:
+    """The print file's CMYK output profile, installed by a system package named in the layout."""
+    profile = layout.print.profile
+    if profile is None or not profile.is_file():
+        package = f" (install the package {layout.print.profile_package})" if layout.print.profile_package else ""
+        lines = (layout.folder / "layout.yaml").read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if str(profile) in text), 1)
+        raise PublisherError(f"print.output_profile: {profile} is missing{package}", f"layouts/{layout.name}/layout.yaml:{line}")
+    return profile

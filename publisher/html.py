@@ -20,7 +20,7 @@ from markupsafe import escape
 from publisher import __version__
 from publisher.errors import PublisherError
 from publisher.fonts import Stacks
-from publisher.layout import Layout
+from publisher.layout import Layout, points
 from publisher.locale_rules.hyphenation import limits_from, soft_hyphens
 from publisher.localize import Edition
 from publisher.model import plain_text
@@ -109,8 +109,7 @@ def render(
             edition=edition,
             page=layout.settings,
             fonts=fonts,
-            bleed=getattr(options, "bleed", "") or "",
-            marks=getattr(options, "marks", "") or "",
+            print=print_settings(layout, options),
             contact={k: css_string(v) for k, v in context["contact"].items()},
         )
         return env.get_template("edition.html").render(css=css, **context)
@@ -126,6 +125,21 @@ def _shown_in(edition: Edition, translations: Translations | NullTranslations) -
         return edition.source_lang, edition.source_dir
 
     return shown_in
+
+
+def print_settings(layout: Layout, options: Any) -> dict[str, str]:
+    """What the stylesheet's print rules need: bleed, marks, and the CMYK profile when a print file is made."""
+    profile = layout.print.profile
+    wanted = getattr(options, "target", "both") in ("print", "both") and getattr(options, "fmt", "pdf") == "pdf"
+    marks = getattr(options, "marks", "") or ""
+    bleed = getattr(options, "bleed", "") or layout.print.bleed
+    # WeasyPrint draws crop marks in the CSS bleed: widened by the marks' area, they stay outside the real bleed.
+    sheet = f"{points(bleed) + points(layout.print.marks_area):.6f}pt" if marks else bleed
+    return {
+        "bleed": sheet,
+        "marks": marks,
+        "profile": profile.resolve().as_uri() if wanted and profile is not None else "",
+    }
 
 
 def _others(stacks: Stacks, first: tuple[str, ...]) -> tuple[str, ...]:

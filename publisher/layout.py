@@ -7,6 +7,8 @@ contact) are read and checked here; a wrong value names the key.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,25 @@ class LocaleSettings:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The printer's file: its PDF variant, bleed, page multiple and CMYK output profile."""
+
+    variant: str = "pdf/x-4"
+    bleed: str = "3mm"
+    page_multiple: int = 1
+    marks_area: str = "6mm"  # room outside the bleed for crop marks, when asked for
+    profile: Path | None = None
+    profile_package: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenSettings:
+    """The reader's file: its PDF variant (always tagged)."""
+
+    variant: str = "pdf/a-3a"
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     folder: Path
@@ -52,6 +73,8 @@ class Layout:
     locales: dict[str, LocaleSettings]
     months: dict[str, tuple[str, ...]] = field(default_factory=dict)
     scripts: dict[str, str] = field(default_factory=dict)  # CLDR script code (Arab) → a key of ``fonts``
+    print: PrintSettings = PrintSettings()
+    screen: ScreenSettings = ScreenSettings()
 
     def for_locale(self, code: str) -> LocaleSettings:
         """A locale's settings; one not in ``layout.yaml`` gets its CLDR script's fonts and digits."""
@@ -75,6 +98,18 @@ class Layout:
     @property
     def templates(self) -> Path:
         return self.folder / "templates"
+
+
+LENGTH = re.compile(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)")
+POINTS = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "pt": 1.0, "px": 0.75}
+
+
+def points(length: str) -> float:
+    """A CSS length (3mm, 0.125in, 9pt) in PDF points."""
+    match = LENGTH.fullmatch(length)
+    if not match:
+        raise UsageError(f"'{length}' is not a length such as 3mm")
+    return float(match.group(1)) * POINTS[match.group(2)]
 
 
 def cldr_script(code: str) -> str:
@@ -135,4 +170,37 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     if (folder / CALENDARS).exists():
         calendars, _ = schema.load(folder / CALENDARS, f"layouts/{name}/{CALENDARS}", schema.CalendarsFile)
         layout.months.update({k: tuple(v.months) for k, v in calendars.root.items()})
-    return layout
+    return dataclasses.replace(layout, print=_print_settings(data.get("print"), display), screen=_screen_settings(data.get("screen"), display))
+
+
+def _print_settings(entry: Any, display: str) -> PrintSettings:
+    """``print:`` of layout.yaml; the output profile is a file a system package installs."""
+    if entry is None:
+        return PrintSettings()
+    if not isinstance(entry, dict):
+        raise PublisherError("'print' must be a mapping", display)
+    variant = str(entry.get("variant", "pdf/x-4"))
+    if not variant.startswith("pdf/x-"):
+        raise PublisherError(f"print.variant must be a PDF/X variant such as pdf/x-4, not '{variant}'", display)
+    bleed, area = str(entry.get("bleed", "3mm")), str(entry.get("marks_area", "6mm"))
+    for key, value in (("bleed", bleed), ("marks_area", area)):
+        if not LENGTH.fullmatch(value):
+            raise PublisherError(f"print.{key} must be a length such as 3mm, not '{value}'", display)
+    multiple = entry.get("page_multiple", 1)
+    if not isinstance(multiple, int) or isinstance(multiple, bool) or multiple < 1:
+        raise PublisherError(f"print.page_multiple must be a whole number of pages (1, 2, 4…), not '{multiple}'", display)
+    profile = entry.get("output_profile") or {}
+    if not isinstance(profile, dict) or not profile.get("path"):
+        raise PublisherError("print.output_profile needs 'path' (an ICC profile) and 'package' (what installs it)", display)
+    return PrintSettings(variant, bleed, multiple, area, Path(str(profile["path"])), str(profile.get("package", "")))
+
+
+def _screen_settings(entry: Any, display: str) -> ScreenSettings:
+    if entry is None:
+        return ScreenSettings()
+    if not isinstance(entry, dict):
+        raise PublisherError("'screen' must be a mapping", display)
+    variant = str(entry.get("variant", "pdf/a-3a"))
+    if variant.startswith("pdf/x-"):
+        raise PublisherError(f"screen.variant '{variant}' is a print variant (the screen file is tagged: pdf/a-3a, pdf/ua-1…)", display)
+    return ScreenSettings(variant)

@@ -1,7 +1,7 @@
 """HTML to PDF with WeasyPrint, through the one door to the outside world.
 
 The URL fetcher serves only files under the allowed folders (the layout, the
-issue, the font packages) and ``data:`` URIs; anything else — ``http(s)``,
+issue, the font packages, the print file's CMYK profile) and ``data:`` URIs; anything else — ``http(s)``,
 a ``file:`` path elsewhere — stops the build with an error naming it. Output
 is reproducible: a fixed PDF identifier derived from the inputs, dates taken
 from the issue.
@@ -10,11 +10,16 @@ from the issue.
 from __future__ import annotations
 
 import base64
+import copy
+import hashlib
 import logging
 import mimetypes
 import os
+import re
 import urllib.parse
+import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from publisher import linebreaks
@@ -31,6 +36,26 @@ VARIANTS = (
 
 class ForbiddenURL(BaseException):
     """Raised inside WeasyPrint; BaseException so it is never swallowed as a warning."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One PDF file made from the edition's one layout.
+
+    ``print``: the page bleed is kept (TrimBox and BleedBox inside a larger
+    MediaBox), the layout's CMYK profile is the output intent, links are
+    dropped, and blank pages go before the last page (the back cover) up to
+    ``page_multiple``.
+    ``screen``: the pages are trimmed to the page box and the file is tagged.
+    """
+
+    name: str
+    variant: str
+    tagged: bool = False
+    page_multiple: int = 1
+    marks: str = ""
+    bleed: float = 0.0  # points between TrimBox and BleedBox (the sheet is larger with crop marks)
+    identifier: bytes = b""  # the PDF's /ID, from the file's inputs
 
 
 @dataclass(frozen=True)
@@ -65,12 +90,14 @@ def make_fetcher(allowed: list[Path]):
     return Confined()
 
 
-def render(html: str, base_url: str, allowed: list[Path], variant: str, identifier: bytes, when: int, tagged: bool = False) -> Rendered:
-    """Lay out and write the PDF; WeasyPrint is imported only here (a no-op build never loads it).
+def render(html: str, base_url: str, allowed: list[Path], targets: list[Target], when: int) -> dict[str, Rendered]:
+    """Lay the edition out once and write one PDF per target; WeasyPrint is imported only here.
 
-    ``when`` (seconds since 1970) is the only date written: fontTools stamps
-    each font subset with ``SOURCE_DATE_EPOCH`` or, without it, the clock, so
-    it is set to the issue's date while rendering.
+    Both files come from the same layout (the bleed changes no line): the
+    screen file shows each page's trim box only. ``when`` (seconds since 1970)
+    is the only date written: fontTools stamps each font subset with
+    ``SOURCE_DATE_EPOCH`` or, without it, the clock, so it is set to the
+    issue's date while rendering.
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
@@ -78,20 +105,13 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = make_fetcher(allowed)
-    options = {
-        "pdf_identifier": identifier,
-        "pdf_variant": None if variant == "none" else variant,
-        "pdf_tags": tagged or variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a")),
-        "custom_metadata": False,
-    }
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
         source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        document = linebreaks.settle(source.etree_element, lambda: source.render(**options))
-        pages = len(document.pages)
+        document = linebreaks.settle(source.etree_element, source.render)
         repair_rtl_leaders(document)
-        pdf = document.write_pdf(finisher=viewer_preferences, **options)
+        return {target.name: _write(document, target) for target in targets}
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise PublisherError(str(cause).strip('"')) from None
@@ -100,4 +120,92 @@ def render(html: str, base_url: str, allowed: list[Path], variant: str, identifi
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    return Rendered(pdf=pdf, pages=pages)
+
+
+def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint Document
+    """The target's PDF from the shared layout: a new Document over the same pages (fonts are subset anew)."""
+    variant = None if target.variant == "none" else target.variant
+    if target.name == "print":
+        pages = _padded([_unlinked(page) for page in document.pages], target.page_multiple, target.marks)
+        profiles = dict(document.color_profiles)
+        if "device-cmyk" not in profiles and variant and variant.startswith("pdf/x"):
+            raise PublisherError("the print file has no CMYK output profile (the layout's @color-profile device-cmyk was not loaded)")
+        profiles["DefaultRGB"] = _srgb()  # the layout's RGB colours are sRGB, said so in every page's resources
+        intent = "device-cmyk"
+    else:
+        pages = [_trimmed(page) for page in document.pages]
+        profiles, intent = {}, None
+    made = type(document)(pages, document.metadata, document.url_fetcher, document.font_config, profiles, intent)
+    options = {
+        "pdf_identifier": target.identifier,
+        "pdf_variant": variant,
+        "pdf_tags": target.tagged or bool(variant and variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))),
+        "custom_metadata": False,
+    }
+    return Rendered(pdf=made.write_pdf(finisher=partial(_finish, target), **options), pages=len(pages))
+
+
+def _finish(target: Target, document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature
+    """Last touches to the PDF objects before they are written.
+
+    PDF/X-4 XMP carries a random ``xmpMM:DocumentID``: it is derived from the
+    inputs so that the file is reproducible. WeasyPrint puts the BleedBox at
+    most 10 pt outside the TrimBox, inside the MediaBox: it is set to the real
+    bleed, so the sheet may be larger (room for crop marks) and a bleed over
+    10 pt is right.
+    """
+    import pydyf
+
+    viewer_preferences(document, pdf)
+    fixed = b"xmp.did:" + str(uuid.UUID(bytes=hashlib.sha256(target.identifier).digest()[:16])).encode()
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary | pydyf.Stream):
+            continue
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", fixed, bytes(part)) for part in obj.stream]
+        elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and target.bleed and "TrimBox" in obj:
+            (left, bottom, right, top), media, b = obj["TrimBox"], obj["MediaBox"], target.bleed
+            obj["BleedBox"] = pydyf.Array([max(media[0], left - b), max(media[1], bottom - b), min(media[2], right + b), min(media[3], top + b)])
+
+
+def _srgb():  # noqa: ANN202 - a weasyprint ColorProfile
+    """WeasyPrint's own sRGB profile, as the print file's DefaultRGB (device RGB read as sRGB, not as the press's)."""
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+        return ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+
+
+def _unlinked(page):  # noqa: ANN001, ANN202 - a weasyprint Page
+    """The page without link annotations: paper has no links, and PDF/X wants no annotations on the page."""
+    unlinked = copy.copy(page)
+    unlinked.links = []
+    return unlinked
+
+
+def _trimmed(page):  # noqa: ANN001, ANN202 - a weasyprint Page
+    """The page without its bleed: the MediaBox is the page box (what bleeds is drawn outside it)."""
+    trimmed = copy.copy(page)
+    trimmed.bleed = dict.fromkeys(page.bleed, 0)
+    return trimmed
+
+
+def _padded(pages: list, multiple: int, marks: str) -> list:
+    """Blank pages before the last page (the back cover) until the count is a multiple of ``multiple``."""
+    missing = -len(pages) % multiple
+    if not missing or len(pages) < 2:
+        return list(pages)
+    blank = _blank(pages[-1], marks)
+    return [*pages[:-1], *(copy.copy(blank) for _ in range(missing)), pages[-1]]
+
+
+def _blank(page, marks: str):  # noqa: ANN001, ANN202 - a weasyprint Page
+    """A blank page of ``page``'s size and bleed (crop marks too, if asked): no text, links or bookmarks."""
+    import weasyprint
+
+    bleed = page.bleed
+    css = f"@page {{ size: {page.width}px {page.height}px; margin: 0; bleed: {bleed['top']}px;{f' marks: {marks};' if marks else ''} }}"
+    [blank] = weasyprint.HTML(string=f"<!doctype html><style>{css}</style>").render().pages
+    return blank

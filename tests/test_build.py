@@ -33,10 +33,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def manifest(out: Path) -> dict[str, dict]:
-    """Manifest entries by locale."""
+def manifest(out: Path, variant: str = "screen") -> dict[str, dict]:
+    """Manifest entries of one variant's files (screen: NAME.pdf, print: NAME-print.pdf) by locale."""
     data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {entry["locale"]: entry for entry in data["editions"]}
+    return {entry["locale"]: entry for entry in data["editions"] if entry["variant"] == variant}
 
 
 def set_msgstr(project: Path, locale: str, msgid: str, make) -> int:
@@ -116,12 +116,13 @@ def test_source_date_epoch_does_not_change_the_output(english: Path, tmp_path: P
 # --- manifest -------------------------------------------------------------------
 
 
-def test_manifest_describes_every_edition(built: Path) -> None:
-    entries = manifest(built)
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_manifest_describes_every_edition(built: Path, variant: str) -> None:
+    entries = manifest(built, variant)
     assert set(entries) == set(LOCALES)
     for locale, entry in entries.items():
         path = built / entry["file"]
-        assert path == pdf_path(built, locale)
+        assert path == (pdf_path(built, locale) if variant == "screen" else pdf_path(built, locale).with_name(pdf_path(built, locale).stem + "-print.pdf"))
         assert path.is_file()
         assert entry["bytes"] == path.stat().st_size
         assert entry["sha256"] == sha256(path)
@@ -150,7 +151,7 @@ def test_second_build_reuses(english: Path) -> None:
     result = build("--lang", "en", "--out", str(english), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    [edition] = [e for e in report["editions"] if e["locale"] == "en"]
+    [edition] = [e for e in report["editions"] if e["locale"] == "en" and e["variant"] == "screen"]
     assert edition["rebuilt"] is False
     assert edition["sha256"] == before
     assert pdf_path(english, "en").stat().st_mtime_ns == mtime, "the reused PDF was rewritten"
@@ -178,7 +179,7 @@ def test_changed_catalog_rebuilds_only_its_edition(project_copy: Path) -> None:
     set_msgstr(project_copy, "ps", "Introduction", lambda old: old + " او پیلامه")
     second = build("--lang", "en,ps", "--out", str(out), "--json", cwd=project_copy)
     assert second.returncode == 0, second.stderr
-    report = {e["locale"]: e for e in json.loads(second.stdout)["editions"]}
+    report = {e["locale"]: e for e in json.loads(second.stdout)["editions"] if e["variant"] == "screen"}
     assert report["en"]["rebuilt"] is False
     assert report["ps"]["rebuilt"] is True
     assert sha256(pdf_path(out, "en")) == before["en"]
@@ -234,7 +235,7 @@ def test_fail_fast_in_parallel_leaves_no_unrecorded_pdf(project_copy: Path) -> N
     result = build("--strict", "--fail-fast", "--jobs", "2", "--lang", "ps,ar", "--out", str(out), cwd=project_copy)
     assert result.returncode == 1, result.stderr
     assert not pdf_path(out, "ps").exists()
-    entries = {e["file"]: e for e in manifest(out).values()}
+    entries = {e["file"]: e for variant in ("screen", "print") for e in manifest(out, variant).values()}
     for pdf in out.glob("*.pdf"):
         assert pdf.name in entries, f"{pdf.name} was written but the manifest does not list it"
         assert entries[pdf.name]["sha256"] == sha256(pdf)
@@ -280,10 +281,10 @@ def test_default_pages_are_exactly_a4(built: Path) -> None:
 
 def test_bleed_and_crop_marks_enlarge_the_sheet(tmp_path: Path) -> None:
     out = tmp_path / "print"
-    result = build("--lang", "en", "--out", str(out), "--bleed", "3mm", "--marks", "crop")
+    result = build("--lang", "en", "--out", str(out), "--bleed", "3mm", "--marks", "crop", "--target", "print")
     assert result.returncode == 0, result.stderr
     bleed = 3 * MM
-    for index, page in enumerate(boxes(pdf_path(out, "en"))):
+    for index, page in enumerate(boxes(out / "weekly-analysis-455-en-print.pdf")):
         assert "trim" in page and "bleed" in page, f"page {index + 1} has no TrimBox or BleedBox"
         assert size(page["trim"]) == pytest.approx(A4, abs=0.5), f"page {index + 1}: the trimmed page is not A4"
         assert size(page["bleed"]) == pytest.approx((A4[0] + 2 * bleed, A4[1] + 2 * bleed), abs=0.5)

@@ -574,7 +574,8 @@ def test_catalog_rewrapped_by_msgcat_still_builds(project_copy, tmp_path, wrappi
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     editions = manifest["editions"]
-    assert len(editions) == 1 and editions[0]["ok"] and editions[0]["coverage"] == 100
+    assert sorted(e["variant"] for e in editions) == ["print", "screen"]
+    assert all(e["ok"] and e["coverage"] == 100 for e in editions)
     assert pdftotext(pdf_path(out, "ps")) == baseline_ps_text
 
 

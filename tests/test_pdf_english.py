@@ -323,7 +323,8 @@ def test_document_information(reader: pypdf.PdfReader) -> None:
     assert str(info.get("/CreationDate")).startswith("D:20241206")
 
 
-def test_xmp_declares_pdf_a_3b(reader: pypdf.PdfReader) -> None:
+def test_xmp_declares_pdf_a_3a(reader: pypdf.PdfReader) -> None:
+    """The screen file is archival and tagged: PDF/A-3a (the print file is PDF/X-4, see test_print_screen.py)."""
     metadata = reader.trailer["/Root"].get("/Metadata")
     assert metadata is not None, "no XMP metadata stream"
     root = ET.fromstring(metadata.get_object().get_data())
@@ -336,7 +337,7 @@ def test_xmp_declares_pdf_a_3b(reader: pypdf.PdfReader) -> None:
         if element.tag.startswith("{" + ns + "}"):
             values[element.tag.split("}")[1]] = (element.text or "").strip()
     assert values.get("part") == "3"
-    assert values.get("conformance") == "B"
+    assert values.get("conformance") == "A"
 
 
 def test_document_language(reader: pypdf.PdfReader) -> None:

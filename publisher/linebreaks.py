@@ -10,7 +10,8 @@ row, the last line of a page, a break whose first part is narrower than the
 zone (the line loses little by leaving the word whole), the last but one line
 of a paragraph (``hyphenate-limit-final: whole``, TeX's final hyphen
 demerits: no fragment alone on the last line), and over the share
-the breaks with the narrowest first parts — has its word's soft hyphens
+the breaks with the narrowest first parts, and a line set loose (WeasyPrint
+sometimes breaks at an early soft hyphen) — has its word's soft hyphens
 removed in that element, and the document is laid out again, until no line
 breaks a limit. Each pass only removes break points, so it ends.
 """
@@ -25,6 +26,10 @@ from typing import Any
 from publisher.locale_rules.hyphenation import SOFT_HYPHEN
 
 MAX_PASSES = 8
+# A hyphenated line set this loose (its words fill less of the line before
+# justification) is worse than no hyphen: WeasyPrint (Pango) sometimes breaks
+# at an early soft hyphen ("We cannot over-" on a line that holds eleven words).
+LOOSE = 0.8
 BROKEN_WORD = re.compile(rf"[^\W\d_]+(?:{SOFT_HYPHEN}[^\W\d_]+)+")  # a word with soft hyphens
 
 
@@ -96,7 +101,8 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
                 continue
             width = _fragment_share(line, end)
             if (
-                (limits.lines and run > limits.lines)
+                _fill(line) < LOOSE
+                or (limits.lines and run > limits.lines)
                 or (limits.last == "page" and index == len(flow) - 1)
                 or (limits.final == "whole" and penultimate)
                 or width < limits.zone
@@ -121,6 +127,13 @@ def _lines(page: Any) -> list[tuple[Any, bool]]:
             lines = [line for line in getattr(box, "children", ()) if type(line).__name__ == "LineBox"]
             found += [(line, i == len(lines) - 2) for i, line in enumerate(lines)]
     return found
+
+
+def _fill(line: Any) -> float:
+    """How much of the line its text fills before justification widened the spaces."""
+    texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
+    natural = sum(box.width - (getattr(box, "justification_spacing", 0) or 0) * box.text.count(" ") for box in texts)
+    return natural / line.width if line.width else 1.0
 
 
 def _fragment_share(line: Any, end: Any) -> float:

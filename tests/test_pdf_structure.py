@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from babel.messages.pofile import read_po
 from conftest import LOCALES, ROOT, front_matter, pdf_path, pdftotext, run_cli
-from pdftools import hyphen_runs, hyphenated, layout_settings, outline_items, text_lines
+from pdftools import bbox_pages, hyphen_runs, hyphenated, layout_settings, outline_items, text_lines
 from test_security import assert_one_line_error, build
 
 from publisher.inline import parse_inline
@@ -55,6 +55,7 @@ def hyphenation_defects(path: Path) -> list[str]:
         for line, after in zip(lines, lines[1:], strict=False)
         if hyphenated(line) and line["words"][-1].endswith("\u2010") and len(after["words"]) == 1
     ]
+    found += loose_hyphenated_lines(path)
     # A name (a capitalized word) is never broken by hyphenation; a hard hyphen ("Tajikistan-") may end a line.
     found += [f"p{line['page']}: a name is broken: {line['words'][-1]!r}" for line in broken if line["words"][-1].endswith("\u2010") and re.search(r"(^|\W)[A-Z][^\W\d_]*\u2010$", line["words"][-1])]
     return found
@@ -108,6 +109,24 @@ def test_rtl_quotes_are_the_layouts(built: Path, locale: str) -> None:
     text = pdftotext(pdf_path(built, locale))
     assert not straight_quotes(pdf_path(built, locale))
     assert quotes[0] in text and quotes[1] in text
+
+
+def loose_hyphenated_lines(path: Path) -> list[str]:
+    """Hyphenated lines whose word spaces are wider than the text is tall (a hyphen that did not pay: "We   cannot   over-")."""
+    found = []
+    for number, (_, _, words) in enumerate(bbox_pages(path), 1):
+        by_line: dict[int, list[dict]] = {}  # by baseline: pdftotext cuts a loose line into several
+        for word in words:
+            by_line.setdefault(round(word["yMax"]), []).append(word)
+        for line in by_line.values():
+            line.sort(key=lambda w: w["xMin"])
+            if len(line) < 2 or not line[-1]["text"].endswith("\u2010"):
+                continue
+            gaps = [b["xMin"] - a["xMax"] for a, b in zip(line, line[1:], strict=False)]
+            height = max(w["yMax"] - w["yMin"] for w in line)
+            if sum(gaps) / len(gaps) > height:
+                found.append(f"p{number}: a loose hyphenated line: {' '.join(w['text'] for w in line)!r}")
+    return found
 
 
 def test_english_hyphenation(built: Path) -> None:

@@ -163,7 +163,6 @@ def test_turkish_text_upper_cased_with_turkish_rules(fifth: dict) -> None:
     assert "AFGANİSTAN'DAKİ" in text and "HEDEFLERİ" in text, "Turkish heading not upper-cased with Turkish rules"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 item 3 (fallback text marked lang=en) is another branch's work; remove this mark when it lands")
 def test_english_fallback_not_upper_cased_with_turkish_rules(fifth: dict) -> None:
     text = _text(fifth["pdf"]["tr"])
     assert ENGLISH_HEADING.upper() in text and "İNTRODUCTİON" not in text, "English fallback upper-cased with Turkish rules"

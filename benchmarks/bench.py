@@ -67,7 +67,7 @@ def floor_vs_build(repeat: int = 3) -> list[tuple[str, float, float]]:
         ic, lc, names = catalogs_for(project, locale, issue)
         edition = localize(issue, locale, layout, ic, lc, project.source_locale, names)
         st = stacks(layout, edition.settings.script)
-        text = html_stage.render(edition, layout, st, pofile.translations(lc, LAYOUT_DOMAIN), issue.meta.period.end)
+        text = html_stage.render(edition, layout, st, pofile.translations(lc, LAYOUT_DOMAIN), issue.meta.period.end, job.options)
         fetcher = pdf_stage.make_fetcher([layout.folder, job.issue_dir, *{f.path.parent for f in st.faces}])
         bare = min(
             _timed(lambda t=text, j=job, f=fetcher: weasyprint.HTML(string=t, base_url=j.issue_dir.resolve().as_uri() + "/", url_fetcher=f).write_pdf(pdf_variant="pdf/a-3a"))

@@ -9,6 +9,7 @@ knows Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,12 @@ class FaceView:
     url: str
     weight: str
     style: str
+
+
+# A token longer than any line: it may break anywhere (CSS overflow-wrap), which is
+# set on such runs only, since WeasyPrint then also breaks at soft hyphens without
+# drawing the hyphen ("sta / bility").
+UNBREAKABLE = re.compile(r"[^\s\u00ad]{40}")
 
 
 def css_family(stack: tuple[str, ...]) -> str:
@@ -85,6 +92,7 @@ def render(
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
+    env.tests["unbreakable"] = lambda text: UNBREAKABLE.search(str(text)) is not None
     env.globals["shown_in"] = _shown_in(edition, translations)
     series = layout.series
     fonts = {

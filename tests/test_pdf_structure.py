@@ -56,6 +56,7 @@ def hyphenation_defects(path: Path) -> list[str]:
         if hyphenated(line) and line["words"][-1].endswith("\u2010") and len(after["words"]) == 1
     ]
     found += loose_hyphenated_lines(path)
+    found += words_broken_without_a_hyphen(path)
     # A name (a capitalized word) is never broken by hyphenation; a hard hyphen ("Tajikistan-") may end a line.
     found += [f"p{line['page']}: a name is broken: {line['words'][-1]!r}" for line in broken if line["words"][-1].endswith("\u2010") and re.search(r"(^|\W)[A-Z][^\W\d_]*\u2010$", line["words"][-1])]
     return found
@@ -109,6 +110,18 @@ def test_rtl_quotes_are_the_layouts(built: Path, locale: str) -> None:
     text = pdftotext(pdf_path(built, locale))
     assert not straight_quotes(pdf_path(built, locale))
     assert quotes[0] in text and quotes[1] in text
+
+
+def words_broken_without_a_hyphen(path: Path) -> list[str]:
+    """A line ending in part of a word that the next line finishes, with no hyphen shown ("sta / bility")."""
+    lines = [line.strip() for line in pdftotext(path).split("\n")]
+    known = {w for line in lines for w in re.findall(r"[A-Za-z]+", line)[1:-1]}  # words not at a line's edge
+    found = []
+    for line, after in zip(lines, lines[1:], strict=False):
+        end, start = re.search(r"([A-Za-z]+)$", line), re.match(r"([a-z]+)", after)
+        if end and start and end.group(1) not in known and end.group(1) + start.group(1) in known:
+            found.append(f"{end.group(1)} / {start.group(1)}: a word broken with no hyphen")
+    return found
 
 
 def loose_hyphenated_lines(path: Path) -> list[str]:

@@ -286,6 +286,7 @@ def test_headings_never_end_on_one_short_word(issues, locale: str) -> None:
         ("ps", "د چین او د روسیې", ["د چین", "د روسیې"]),
         ("ar", "في ٣٠ نوفمبر ٢٠٢٣", ["٣٠ نوفمبر ٢٠٢٣"]),
         ("en", "from December 2 – 6, 2024 on", ["December 2 – 6, 2024"]),
+        ("ps", "د ۲۰۲۴ کال د نومبر پر ۳۰مه خپره شوې", ["نومبر پر ۳۰مه"]),
     ],
 )
 def test_no_break_rules(locale: str, text: str, bound: list[str]) -> None:

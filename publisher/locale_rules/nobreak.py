@@ -86,6 +86,9 @@ def bind(text: str, rules: Rules) -> str:
     pattern = rules.pattern()
     if pattern is not None:
         text = pattern.sub(lambda m: m.group(0)[:-1] + NBSP, text)
+    if rules.months:  # a month, a short particle, its day: "د نومبر پر ۳۰مه", "le 3 of May" stay on one line
+        months = "|".join(re.escape(m) for m in rules.months)
+        text = re.sub(rf"({months})[ ]([^\W\d_]{{1,3}})[ ](?=\d)", lambda m: f"{m.group(1)}{NBSP}{m.group(2)}{NBSP}", text)
     return text
 
 

@@ -42,6 +42,7 @@ class LocaleSettings:
     calendars: tuple[str, ...]
     hyphenate: bool
     quotes: str = ""  # typographic quotes: double open, double close, single open, single close
+    number_suffix: str = "."  # after a list item's or a heading's number ("1.", "۱-")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Layout:
             calendars=tuple(entry.calendars) if entry.calendars is not None else fallback.calendars,
             hyphenate=entry.hyphenate if entry.hyphenate is not None else fallback.hyphenate,
             quotes=entry.quotes if entry.quotes is not None else fallback.quotes,
+            number_suffix=entry.number_suffix or self.settings.get("number_suffix", {}).get(script) or fallback.number_suffix,
         )
 
     @property

@@ -74,12 +74,14 @@ class LocaleLayout(_Closed):
     hyphenate: bool | None = None
     # Typographic quotes the source's straight ones become: double open, double close, single open, single close.
     quotes: str | None = Field(None, min_length=4, max_length=4)
+    number_suffix: str | None = Field(None, min_length=1, max_length=3)  # after a list or heading number
 
 
 class LayoutFile(_Open):
     page: dict[str, str | int | float]
     colours: dict[str, str]
     contents_depth: int = Field(1, ge=1, le=6)
+    number_suffix: dict[str, str] = {}  # font set → what follows a list or heading number
     words_per_minute: int = Field(200, ge=1, le=10000)
     fonts: dict[str, FontRoles]
     scripts: dict[str, str] = {}

@@ -341,3 +341,14 @@ def test_contact_details_on_back_page(editions, locale: str) -> None:
     back = page_texts(editions[locale])[-1]
     for value in ("info@csrsaf.org", "www.csrsaf.org", layout_settings()["contact"]["phone"]):
         assert value in back
+
+
+@pytest.mark.parametrize("locale", RTL)
+def test_list_and_heading_numbers_never_read_as_tens(editions, locale: str) -> None:
+    """Amiri's full stop is a diamond like a zero: "۱." reads as "۱۰". Numbers take the layout's suffix ("۱-")."""
+    suffix = layout_settings()["number_suffix"]["arabic"]
+    words = [w["text"] for _, _, page in bbox_pages(editions[locale]) for w in page]
+    one, five = native("1", locale), native("5", locale)
+    assert any(w in (one + suffix, suffix + one) for w in words), f"no list number '{one}{suffix}' found"
+    assert any(w in (five + suffix, suffix + five) for w in words), f"no list number '{five}{suffix}' found"
+    assert not [w for w in words if re.fullmatch(rf"\.?[{one}-{five}]\.?", w) and "." in w], "a number followed by a full stop"

@@ -76,6 +76,9 @@ def environment(layout: Layout, translations: Translations | NullTranslations) -
         newstyle=True,
     )
     env.filters["css_string"] = css_string
+    env.tests["unbreakable"] = lambda text: UNBREAKABLE.search(str(text)) is not None
+    env.filters["url_parts"] = lambda text: re.findall(r"[^/]*/+|[^/]+", str(text))  # an address in pieces ending at slashes
+    env.filters["unbound"] = lambda text: str(text).replace("\u00a0", " ").replace("\u202f", " ")  # no-break spaces, for metadata
     return env
 
 
@@ -92,7 +95,6 @@ def render(
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
-    env.tests["unbreakable"] = lambda text: UNBREAKABLE.search(str(text)) is not None
     env.globals["shown_in"] = _shown_in(edition, translations)
     series = layout.series
     fonts = {

@@ -58,7 +58,7 @@ def no_editions(out: Path) -> bool:
 CONFIG_CASES = {
     "aliases-a-number": (LOCALES_YAML, "aliases: [prs, fa-AF, fa_af]", "aliases: 5", "locales.fa_AF.aliases", "aliases: 5"),
     "locale-entry-a-list": (LOCALES_YAML, "  ar:\n    name: Arabic", "  ar: [name, Arabic]", "locales.ar", "ar: [name"),
-    "locale-a-number": (LOCALES_YAML, "  en:\n    name: English", "  en: 5", "locales.en", "en: 5"),
+    "locale-a-number": (LOCALES_YAML, "  en:\n    name: English\n    tag: en-US", "  en: 5", "locales.en", "en: 5"),
     "locale-unknown-key": (LOCALES_YAML, "    name: Pashto", "    nmae: Pashto", "locales.ps.nmae", "nmae"),
     "locales-a-list": (LOCALES_YAML, "locales:\n  en:\n    name: English", "locales:\n  - en\nother:\n  en:\n    name: English", "locales", "locales:"),
     "digits-a-list": (LAYOUT_YAML, "    digits: arabext", "    digits: [latn]", "locales.ps.digits", "digits: [latn]"),
@@ -134,7 +134,7 @@ def test_layout_translation_that_cannot_be_formatted(project_copy: Path, tmp_pat
     warned = [row.strip().removeprefix("warning: ") for row in result.stderr.splitlines() if ": ar: format: " in row]
     assert len(warned) == 1 and warned[0].startswith(where), result.stderr
     html = (out / "weekly-analysis-455-ar.html").read_text(encoding="utf-8")
-    head = re.search(r'class="rh-issue">([^<]*)<', html).group(1)
+    head = re.search(r'class="rh-issue"[^>]*>([^<]*)<', html).group(1)
     assert head == "Issue ٤٥٥", f"running head {head!r}: not the English message with the edition's digits"
     assert "{'number'" not in html and "{&#39;number" not in html
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -240,7 +240,7 @@ def test_soft_hyphens_leave_names_short_words_and_unknown_languages_whole() -> N
 
 
 def test_smartquotes_spare_code_and_addresses() -> None:
-    runs = parse_inline("She said \"it's\" `a'b` [x.org/it's](http://x.org/it's)", "“”‘’")
+    runs = parse_inline("She said \"it's\" `a'b` [x.org/it's](http://x.org/it's)", quotes="“”‘’")
     assert runs[0] == Text("She said “it’s” ")
     assert runs[1].text == "a'b"
     assert isinstance(runs[-1], Link) and runs[-1].href == "http://x.org/it's" and runs[-1].children == (Text("x.org/it's"),)
@@ -251,7 +251,7 @@ def test_smartquotes_spare_code_and_addresses() -> None:
     [
         ("  limit_lines: 2 ", "  limit_lines: 0 ", "hyphenation.limit_lines must be a whole number from 1, not 0"),
         ("  limit_last: page ", "  limit_last: spread ", "hyphenation.limit_last must be 'none' or 'page', not 'spread'"),
-        ('    quotes: "“”‘’"', '    quotes: "“”"', "locales.en.quotes '“”' must be four characters"),
+        ('    quotes: "“”‘’"', '    quotes: "“”"', "locales.en.quotes: string should have at least 4 characters, not '“”'"),
     ],
 )
 def test_a_wrong_typography_setting_is_one_line(project_copy: Path, tmp_path: Path, old: str, new: str, message: str) -> None:

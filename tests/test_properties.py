@@ -96,7 +96,8 @@ def test_any_front_matter_parses_or_is_a_publisher_error(front: str) -> None:
 # Exactly the tags the ``inlines`` macro writes; attribute values must not hold a raw quote or bracket.
 MACRO_TAG = re.compile(
     r'<(?:strong|/strong|em|/em|code|/code|br|/a|/bdi|bdi class="latn" dir="ltr"(?: lang="[a-zA-Z-]+")?'
-    r'|a href="(?P<href>[^"<>]*)"(?: dir="ltr" class="url")?'
+    r'|a href="(?P<href>[^"<>]*)"(?: dir="ltr" class="url"(?: lang="[a-zA-Z-]+")?)?'
+    r'|span class="(?:unbreakable|url-part)"|/span'
     r'|img src="(?P<src>[^"<>]*)" alt="[^"<>]*")>'
 )
 SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)

@@ -325,7 +325,10 @@ def test_import_translation_overwrite_replaces_reviewed_translations(project_cop
     assert kept.returncode == 0 and "0 units aligned" in kept.stderr, kept.stderr
     replaced = run_cli("import-translation", "ps", str(path), "--issue", "issues/455", "--overwrite", cwd=project_copy)
     assert replaced.returncode == 0, replaced.stderr
-    assert all(m.fuzzy for m in _catalog(po) if m.id)
+    catalog = _catalog(po)
+    assert all(catalog.get(msgid).fuzzy for msgid, _ in pairs), "every unit of the document replaced, for review"
+    keywords = [m for m in catalog if m.context == "keyword"]
+    assert keywords and not any(m.fuzzy for m in keywords), "front-matter keywords are not in a Word document: left as they were"
 
 
 def test_import_translation_into_the_source_language_is_refused(project_copy: Path, tmp_path: Path) -> None:

@@ -39,14 +39,14 @@ def markdown(quotes: str = "") -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def block_parser() -> MarkdownIt:
-    """The same parser for the block structure only, its nesting cap raised to ``limits.PARSER_NESTING``.
+    """The same parser for the block structure only (with GFM pipe tables), its nesting cap raised to ``limits.PARSER_NESTING``.
 
     Each block's text is parsed by :func:`parse_inline` (markdown-it's own
     cap of 20 there only turns runaway brackets into text, and keeps them
     fast); the block cap is raised so that deep lists reach the source's
     nesting check instead of being dropped.
     """
-    parser = MarkdownIt("commonmark", {"html": False}).disable(["html_inline", "html_block", "inline", "text_join"])
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").disable(["html_inline", "html_block", "inline", "text_join"])
     parser.options["maxNesting"] = limits.PARSER_NESTING
     return parser
 

@@ -26,6 +26,7 @@ from publisher.layout import Layout, LocaleSettings
 from publisher.locale_rules import bidi, calendars, digits, nobreak
 from publisher.model import (
     KEYWORD_CONTEXT,
+    Cell,
     Emphasis,
     Image,
     Inline,
@@ -37,6 +38,7 @@ from publisher.model import (
     Quote,
     Section,
     Strong,
+    Table,
     Text,
     Unit,
     headings,
@@ -120,10 +122,12 @@ def localize(
         return nobreak.bind_last_word(inlines, rules) if unit.kind in ("title", "heading") else inlines
 
     def unit_of(unit: Unit) -> Unit:
-        message = issue_catalog.get(unit.source) if issue_catalog is not None else None
+        message = issue_catalog.get(unit.source) if issue_catalog is not None and unit.translatable else None
         text, where = unit.source, unit.where
         fallback = False
-        if _usable(message):
+        if not unit.translatable:
+            pass  # figures only: the source's, in the edition's digits
+        elif _usable(message):
             text, where = str(message.string), Location(po_name, line_of(message))
         elif not is_source:
             fallback = True
@@ -158,6 +162,9 @@ def localize(
             return dataclasses.replace(node, items=items)
         if isinstance(node, Quote):
             return Quote(tuple(node_of(b) for b in node.blocks))
+        if isinstance(node, Table):
+            head, *rows = (tuple(Cell(unit_of(c.unit) if c.unit else None, c.align) for c in row) for row in (node.head, *node.rows))
+            return dataclasses.replace(node, head=head, rows=tuple(rows), caption=unit_of(node.caption) if node.caption else None)
         return node
 
     localized = dataclasses.replace(

@@ -91,7 +91,7 @@ class Unit:
     """One translatable message: one block's text, as Markdown inline source."""
 
     id: str
-    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference
+    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference, table-cell, table-number, caption
     source: str
     where: Location
     context: str
@@ -100,6 +100,14 @@ class Unit:
     # untranslated message shown in the source language): its BCP 47 tag and direction.
     lang: str = ""
     dir: str = ""
+
+    @property
+    def translatable(self) -> bool:
+        """False for a table cell of figures only: shown as written, in the edition's digits, never a message."""
+        return self.kind not in SOURCE_ONLY
+
+
+SOURCE_ONLY = frozenset({"table-number"})
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,25 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One table cell: its message (``None`` when empty) and its alignment (start, center, end)."""
+
+    unit: Unit | None
+    align: str = "start"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GFM pipe table: a header row, body rows, and an optional numbered caption."""
+
+    kind: ClassVar[str] = "table"
+    head: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    number: int
+    caption: Unit | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     """A heading and what follows it up to the next heading of its level or above."""
 
@@ -148,8 +175,8 @@ class Section:
     role: str = "body"  # introduction, body, conclusion, recommendations, references
 
 
-Block = Paragraph | ListBlock | Quote
-Node = Paragraph | ListBlock | Quote | Section
+Block = Paragraph | ListBlock | Quote | Table
+Node = Paragraph | ListBlock | Quote | Table | Section
 
 
 @dataclass(frozen=True)
@@ -191,6 +218,10 @@ class Issue:
         for section in self.sections:
             yield from _units_of(section)
 
+    def messages(self) -> Iterator[Unit]:
+        """The units translators see (figures-only table cells left out), in reading order."""
+        return (unit for unit in self.units() if unit.translatable)
+
 
 def _units_of(node: Node | ListItem) -> Iterator[Unit]:
     if isinstance(node, Section):
@@ -206,6 +237,11 @@ def _units_of(node: Node | ListItem) -> Iterator[Unit]:
     elif isinstance(node, (ListItem, Quote)):
         for child in node.blocks:
             yield from _units_of(child)
+    elif isinstance(node, Table):
+        if node.caption is not None:
+            yield node.caption
+        for row in (node.head, *node.rows):
+            yield from (cell.unit for cell in row if cell.unit is not None)
 
 
 def deepest_nesting(sections: tuple[Section, ...]) -> tuple[int, Location | None]:

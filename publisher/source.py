@@ -19,6 +19,7 @@ from publisher.errors import Location, PublisherError
 from publisher.fsutil import read_regular
 from publisher.inline import block_parser, parse_inline, span_count
 from publisher.model import (
+    Cell,
     Heading,
     Inline,
     Issue,
@@ -30,6 +31,7 @@ from publisher.model import (
     Period,
     Quote,
     Section,
+    Table,
     Unit,
 )
 
@@ -45,6 +47,9 @@ ROLES = {
 }
 RESERVED_ANCHORS = {"title", "contents", "opening", "cover", "back"}  # used by the layout itself
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$", re.S)
+CAPTION = "Table: "  # a paragraph right after a table, starting so, is its caption
+ALIGN = {"text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
+CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def read_issue(issue_dir: Path, display: str | None = None, known_series: set[str] | None = None, root: Path | None = None) -> Issue:
@@ -246,6 +251,9 @@ class _Body:
 
     def parse(self, body: str) -> tuple[Section, ...]:
         tokens = block_parser().parse(body)
+        self.lines = body.split("\n")
+        self.tables = 0
+        self.nesting = 0  # lists and quotes around the current block
         self._check_limits(tokens)
         pos = 0
         # Each stack entry: (level, heading, role, children)
@@ -341,17 +349,7 @@ class _Body:
         return Heading(unit=unit, level=level - 1, anchor=anchor, number=number), role
 
     def _unit(self, tok: Token, inline_tok: Token, kind: str, context: str) -> Unit:
-        section = getattr(self, "current", "opening")
-        self.counts[section] = self.counts.get(section, 0) + 1
-        source = _join_lines(inline_tok.content)
-        return Unit(
-            id=f"{section}/{self.counts[section]}",
-            kind=kind,
-            source=source,
-            where=self.where(tok),
-            context=f"{kind.replace('-', ' ')} in “{context}”",
-            inlines=self._inlines(source, self.where(tok)),
-        )
+        return self._new_unit(_join_lines(inline_tok.content), self.where(tok), kind, f"{kind.replace('-', ' ')} in “{context}”")
 
     def _inlines(self, source: str, where: Location) -> tuple[Inline, ...]:
         """A block's runs, counting the issue's spans against their limit (each one costs the renderer)."""
@@ -373,12 +371,72 @@ class _Body:
             return Quote(tuple(blocks)), pos
         if tok.type == "hr":
             return None, pos + 1  # a thematic break carries no text; the layout paginates
+        if tok.type == "table_open":
+            if self.nesting:
+                raise PublisherError("a table cannot sit inside a list or quote; put it between paragraphs", self.where(tok))
+            return self._table(tokens, pos, context)
         what = {"fence": "code block", "code_block": "indented code block", "html_block": "raw HTML"}.get(tok.type, tok.type)
         raise PublisherError(f"{what} is not part of the issue format (see docs/issue-format.md)", self.where(tok))
+
+    def _table(self, tokens: list[Token], pos: int, context: str) -> tuple[Table, int]:
+        """A pipe table: one message per cell (context: table, row, column), then its ``Table: …`` caption if any."""
+        open_tok = tokens[pos]
+        self.tables += 1
+        number = self.tables
+        rows: list[tuple[Cell, ...]] = []
+        cells: list[Cell] = []
+        row_tok = open_tok
+        while tokens[pos].type != "table_close":
+            tok = tokens[pos]
+            if tok.type == "tr_open":
+                row_tok, cells = tok, []
+            elif tok.type in ("th_open", "td_open"):
+                column = len(cells) + 1
+                where = self.where(row_tok)
+                what = "header" if tok.type == "th_open" else f"row {len(rows)}"
+                cell_context = f"table {number}, {what}, column {column}, in “{context}”"
+                cells.append(Cell(self._cell(tokens[pos + 1], where, cell_context), ALIGN.get(str(tok.attrs.get("style", "")), "start")))
+            elif tok.type == "tr_close":
+                self._check_row(row_tok, len(cells), len(rows[0]) if rows else len(cells))
+                rows.append(tuple(cells))
+            pos += 1
+        pos += 1
+        caption = None
+        if pos + 1 < len(tokens) and tokens[pos].type == "paragraph_open" and tokens[pos + 1].content.startswith(CAPTION):
+            text = _join_lines(tokens[pos + 1].content[len(CAPTION) :])
+            if not text:
+                raise PublisherError("empty table caption", self.where(tokens[pos]))
+            caption = self._new_unit(text, self.where(tokens[pos]), "caption", f"caption of table {number}, in “{context}”")
+            pos += 3
+        return Table(head=rows[0], rows=tuple(rows[1:]), number=number, caption=caption), pos
+
+    def _check_row(self, row_tok: Token, cells: int, columns: int) -> None:
+        """A row with more cells than the header would lose the extra ones (GFM drops them): refused."""
+        line = self.lines[row_tok.map[0]] if row_tok.map else ""
+        written = line.strip()
+        written = written[1:] if written.startswith("|") else written
+        written = written[:-1] if written.endswith("|") and not written.endswith("\\|") else written
+        found = len(CELL_SPLIT.split(re.sub(r"`[^`]*`", "", written)))
+        if found > columns:
+            raise PublisherError(f"table row has {found} cells but the header has {columns}: the extra ones would be lost", self.where(row_tok))
+
+    def _cell(self, inline_tok: Token, where: Location, context: str) -> Unit | None:
+        text = " ".join(inline_tok.content.split())
+        if not text:
+            return None
+        kind = "table-cell" if any(ch.isalpha() for ch in text) else "table-number"
+        return self._new_unit(text, where, kind, context)
+
+    def _new_unit(self, text: str, where: Location, kind: str, context: str) -> Unit:
+        """The next unit of the current section (ids count blocks and cells alike)."""
+        section = getattr(self, "current", "opening")
+        self.counts[section] = self.counts.get(section, 0) + 1
+        return Unit(id=f"{section}/{self.counts[section]}", kind=kind, source=text, where=where, context=context, inlines=self._inlines(text, where))
 
     def _children(self, tokens: list[Token], pos: int, close: str, context: str, kind: str) -> tuple[list[Node], int]:
         out: list[Node] = []
         first = True
+        self.nesting += 1
         while tokens[pos].type != close:
             if tokens[pos].type == "heading_open":
                 raise PublisherError("a heading cannot sit inside a list or quote", self.where(tokens[pos]))
@@ -386,6 +444,7 @@ class _Body:
             if node is not None:
                 out.append(node)
                 first = False
+        self.nesting -= 1
         return out, pos + 1
 
     def _list(self, tokens: list[Token], pos: int, context: str) -> tuple[ListBlock, int]:

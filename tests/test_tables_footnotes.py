@@ -1,0 +1,219 @@
+"""Tables (and the other constructs of issue 12) in all four editions, checked in the built PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import LOCALES, ROOT, run_cli
+from test_pdf_rtl import bbox_pages, clean, letters_key
+from test_security import add_paragraph, assert_one_line_error, po, set_translation
+
+from publisher.locale_rules import digits
+
+# A table of figures with a caption, and a long table of figures only (it runs over a page).
+TABLE = """| Province | Incidents 2023 | Incidents 2024 | Change |
+|:---|---:|---:|:---:|
+| Kabul | 120 | 85 | -29% |
+| Kandahar | 64 | 70 | +9% |
+| Nangarhar | 1,250 | 980 | -22% |
+
+Table: Security incidents by province, 2023 and 2024"""
+LONG_ROWS = 70
+LONG = "| Week | Reported |\n|---|---:|\n" + "\n".join(f"| {n} | {n * 37} |" for n in range(1, LONG_ROWS + 1)) + "\n\nTable: Weekly reports"
+
+TRANSLATIONS = {
+    "ar": {
+        "Province": "الولاية", "Incidents 2023": "حوادث 2023", "Incidents 2024": "حوادث 2024", "Change": "التغير",
+        "Kabul": "كابل", "Kandahar": "قندهار", "Nangarhar": "ننجرهار",
+        "Security incidents by province, 2023 and 2024": "الحوادث الأمنية حسب الولاية، 2023 و2024",
+        "Week": "الأسبوع", "Reported": "المبلغ عنها", "Weekly reports": "التقارير الأسبوعية",
+    },
+    "fa_AF": {
+        "Province": "ولایت", "Incidents 2023": "رویدادهای 2023", "Incidents 2024": "رویدادهای 2024", "Change": "تغییر",
+        "Kabul": "کابل", "Kandahar": "قندهار", "Nangarhar": "ننگرهار",
+        "Security incidents by province, 2023 and 2024": "رویدادهای امنیتی به تفکیک ولایت، 2023 و 2024",
+        "Week": "هفته", "Reported": "گزارش‌شده", "Weekly reports": "گزارش‌های هفتگی",
+    },
+    "ps": {
+        "Province": "ولایت", "Incidents 2023": "پېښې 2023", "Incidents 2024": "پېښې 2024", "Change": "بدلون",
+        "Kabul": "کابل", "Kandahar": "کندهار", "Nangarhar": "ننګرهار",
+        "Security incidents by province, 2023 and 2024": "امنیتي پېښې د ولایت له مخې، 2023 او 2024",
+        "Week": "اونۍ", "Reported": "راپور شوې", "Weekly reports": "اونیز راپورونه",
+    },
+}
+LABEL = {"en": "Table", "ar": "الجدول", "fa_AF": "جدول", "ps": "جدول"}
+DIGITS = {"en": "latn", "ar": "arab", "fa_AF": "arabext", "ps": "arabext"}
+
+
+def cli_ok(project: Path, *args: str) -> None:
+    result = run_cli(*args, cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Issue 455 with both tables in its introduction, translated in full, built in all four editions."""
+    project = tmp_path_factory.mktemp("tables") / "project"
+    project.mkdir()
+    for name in ("issues", "locales", "layouts"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("*.mo"))
+    add_paragraph(project, TABLE + "\n\n" + LONG)
+    cli_ok(project, "extract")
+    cli_ok(project, "update")
+    for locale, strings in TRANSLATIONS.items():
+        for msgid, text in strings.items():
+            set_translation(po(project, locale), msgid, text)
+    out = project / "dist"
+    cli_ok(project, "build", "issues/455", "--lang", "all", "--target", "screen", "--out", str(out), "-q")
+    return project, out
+
+
+def words_of(out: Path, locale: str) -> tuple[tuple[float, float, tuple[dict, ...]], ...]:
+    return bbox_pages(out / f"weekly-analysis-455-{locale}.pdf")
+
+
+def table_page(out: Path, locale: str) -> tuple[float, tuple[dict, ...]]:
+    """The page holding the first table (its caption label), and its words."""
+    for width, _, words in words_of(out, locale):
+        if any(w["text"] == digits.to_native("1,250", DIGITS[locale]) for w in words):
+            return width, words
+    raise AssertionError(f"no table in the {locale} edition")
+
+
+def same(seen: str, text: str) -> bool:
+    """A word as poppler gives it (right-to-left words reordered) is ``text``."""
+    key = letters_key(text)
+    return clean(seen) == text or (bool(key) and letters_key(seen) == key) or (not key and sorted(clean(seen)) == sorted(text))
+
+
+def word(words: tuple[dict, ...], text: str) -> dict:
+    found = [w for w in words if same(w["text"], text)]
+    assert found, (text, sorted({w["text"] for w in words})[:80])
+    return found[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_header_cells_in_reading_order_per_direction(tables, locale: str) -> None:
+    _, out = tables
+    _, words = table_page(out, locale)
+    names = ("Province", "Change") if locale == "en" else (TRANSLATIONS[locale]["Province"], TRANSLATIONS[locale]["Change"])
+    change = word(words, names[1])
+    row = [w for w in words if abs(w["yMin"] - change["yMin"]) < 2]  # the header row (the caption may hold the same words)
+    first = [word(row, names[0]), change]
+    if locale == "en":
+        assert first[0]["x"] < first[1]["x"], "the first column is on the left in English"
+    else:
+        assert first[0]["x"] > first[1]["x"], f"the first column is on the right in {locale}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_alignment_is_kept_and_mirrored_and_figures_in_the_editions_digits(tables, locale: str) -> None:
+    _, out = tables
+    _, words = table_page(out, locale)
+    cells = [word(words, digits.to_native(n, DIGITS[locale])) for n in ("120", "64", "1,250")]
+    if locale != "en":
+        assert not [w for w in words if w["text"] in ("120", "1,250", "980")], "Latin digits in a right-to-left table"
+    # A ':---:'-less '---:' column is aligned to the end: right in English, left in right-to-left editions.
+    edge = "xMax" if locale == "en" else "xMin"
+    other = "xMin" if locale == "en" else "xMax"
+    assert max(c[edge] for c in cells) - min(c[edge] for c in cells) < 1, f"{locale}: column not aligned on its {edge}"
+    assert max(c[other] for c in cells) - min(c[other] for c in cells) > 3, "the numbers have different widths"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_caption_is_numbered_and_translated(tables, locale: str) -> None:
+    _, out = tables
+    pages = [words for _, _, words in words_of(out, locale)]
+    for number in (1, 2):
+        label = digits.to_native(f"{number}:", DIGITS[locale])
+        numbers = [w for words in pages for w in words if same(w["text"], label)]
+        assert numbers, f"no caption numbered {label}"
+        line = [w for words in pages for w in words if w["line"] == numbers[0]["line"] and abs(w["yMin"] - numbers[0]["yMin"]) < 2]
+        assert any(same(w["text"], LABEL[locale]) for w in line), [w["text"] for w in line]
+    if locale != "en":
+        text = " ".join(w["text"] for words in pages for w in words)
+        assert "Table" not in text and "incidents" not in text and "Kabul" not in text
+
+
+@pytest.mark.parametrize("locale", ("en", "ar"))
+def test_long_table_repeats_its_header_row_on_each_page(tables, locale: str) -> None:
+    _, out = tables
+    header = "Week" if locale == "en" else TRANSLATIONS[locale]["Week"]
+    last = digits.to_native(str(LONG_ROWS * 37), DIGITS[locale])
+    first = digits.to_native("74", DIGITS[locale])
+    pages = [words for _, _, words in words_of(out, locale)]
+    reported = {str(n * 37) for n in range(2, LONG_ROWS + 1)}
+    start = next(i for i, words in enumerate(pages) if any(w["text"] == first for w in words))
+    end = next(i for i, words in enumerate(pages) if any(w["text"] == last for w in words))
+    assert end > start, "the long table was meant to run over a page"
+    for words in pages[start : end + 1]:
+        heads = [w for w in words if same(w["text"], header)]
+        assert heads, "a page of the table without its header row"
+        rows = [w for w in words if clean(w["text"]).translate(digits_table()) in reported]
+        assert min(r["yMin"] for r in rows) > heads[0]["yMin"], "the header row is above the rows of its page"
+
+
+def digits_table() -> dict[int, str]:
+    return {ord(native): str(i) for i, native in enumerate("٠١٢٣٤٥٦٧٨٩")} | {ord(native): str(i) for i, native in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+
+
+def test_a_wide_table_stays_inside_the_text_block(project_copy: Path, tmp_path: Path) -> None:
+    columns = 9
+    head = "| " + " | ".join(f"Heading number {i} of a very wide table" for i in range(columns)) + " |"
+    rule = "|" + "---|" * columns
+    row = "| " + " | ".join(f"A cell with a long text in column {i} that has to wrap" for i in range(columns)) + " |"
+    add_paragraph(project_copy, f"{head}\n{rule}\n{row}")
+    result = run_cli("build", "issues/455", "--lang", "en", "--target", "screen", "--out", str(tmp_path), "-q", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    for width, _, words in bbox_pages(tmp_path / "weekly-analysis-455-en.pdf")[2:3]:
+        body = [w for w in words if w["yMin"] > 60 and w["yMax"] < 780]
+        assert any(w["text"] == "wrap" for w in body)
+        left = min(w["xMin"] for w in body)
+        right = max(w["xMax"] for w in body)
+        assert left >= 50 and right <= width - 50, (left, right, width)
+
+
+def test_extract_gives_one_message_per_cell_with_its_place(tables) -> None:
+    project, _ = tables
+    with open(project / "locales" / "weekly-analysis-455.pot", "rb") as handle:
+        catalog = read_po(handle)
+    kabul = catalog.get("Kabul")
+    assert kabul is not None
+    notes = " ".join(kabul.auto_comments)
+    assert "Table cell" in notes and "table 1, row 1, column 1" in notes, notes
+    assert "table 1, header, column 4" in " ".join(catalog.get("Change").auto_comments)
+    caption = catalog.get("Security incidents by province, 2023 and 2024")
+    assert caption is not None and "caption of table 1" in " ".join(caption.auto_comments)
+    for figures in ("120", "1,250", "-29%", str(37 * LONG_ROWS)):
+        assert catalog.get(figures) is None, f"the figures {figures!r} were made a message"
+
+
+def insert(project: Path, text: str) -> int:
+    """Insert ``text`` into the introduction of issue 455; return the line its first line lands on."""
+    add_paragraph(project, text)
+    lines = (project / "issues" / "455" / "issue.md").read_text(encoding="utf-8").split("\n")
+    return lines.index(text.split("\n")[0]) + 1
+
+
+@pytest.mark.parametrize(
+    ("markdown", "offset", "message"),
+    [
+        ("- an item\n\n  | a | b |\n  |---|---|\n  | c | d |", 2, "table cannot sit inside a list or quote"),
+        ("> | a | b |\n> |---|---|\n> | c | d |", 0, "table cannot sit inside a list or quote"),
+        ("| a | b |\n|---|---|\n| c | d |\n| e | f | g |", 3, "row has 3 cells but the header has 2"),
+        ("| a | b |\n|---|---|\n| c | d |\n\nTable: ", None, None),
+    ],
+)
+def test_misplaced_or_malformed_tables_are_refused_with_their_line(project_copy: Path, tmp_path: Path, markdown: str, offset, message) -> None:
+    line = insert(project_copy, markdown)
+    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(tmp_path), "-q", cwd=project_copy)
+    if message is None:  # "Table: " alone is no caption (an empty one is just text)
+        assert result.returncode == 0, result.stderr
+        return
+    error = assert_one_line_error(result)
+    assert error.startswith(f"issues/455/issue.md:{line + offset}: "), error
+    assert message in error
+    assert not list(tmp_path.glob("*.pdf"))

@@ -217,3 +217,27 @@ def test_misplaced_or_malformed_tables_are_refused_with_their_line(project_copy:
     assert error.startswith(f"issues/455/issue.md:{line + offset}: "), error
     assert message in error
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_word_table_is_imported_as_a_table_that_builds(project_copy: Path, tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Water and Trade", style="Title")
+    doc.add_paragraph("Issue Number – 456 (December 09-13, 2024)")
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph("Trade grew in every province.")
+    table = doc.add_table(rows=3, cols=2)
+    for row, (name, value) in zip(table.rows, [("Province", "Trade"), ("Balkh", "310"), ("Herat | West", "275")], strict=True):
+        row.cells[0].text, row.cells[1].text = name, value
+    doc.save(str(tmp_path / "draft.docx"))
+    result = run_cli("import", str(tmp_path / "draft.docx"), "--into", "issues/456", "--strict", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert "table" not in result.stderr.lower(), result.stderr
+    out = tmp_path / "out"
+    result = run_cli("build", "issues/456", "--lang", "en", "--target", "screen", "--out", str(out), "-q", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    words = [w for _, _, page in bbox_pages(out / "weekly-analysis-456-en.pdf") for w in page]
+    balkh, herat, value = word(words, "Balkh"), word(words, "Herat"), word(words, "310")
+    assert balkh["yMin"] < herat["yMin"] and abs(balkh["yMin"] - value["yMin"]) < 2 and value["xMin"] > balkh["xMax"], "cells in rows and columns"
+    assert any(w["text"] == "|" for w in words), "an escaped pipe stays text in its cell"

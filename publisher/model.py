@@ -65,7 +65,26 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emphasis | Link | Code | Image | LineBreak
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote reference ``[^label]`` as written; localize puts the note's text in its place."""
+
+    kind: ClassVar[str] = "noteref"
+    label: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote at its reference: the layout floats ``children`` to the foot of the page."""
+
+    kind: ClassVar[str] = "footnote"
+    label: str
+    children: tuple[Inline, ...]
+    lang: str = ""  # set when the note is shown in another language than the edition's
+    dir: str = ""
+
+
+Inline = Text | Strong | Emphasis | Link | Code | Image | LineBreak | NoteRef | Note
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -78,6 +97,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(run.alt)
         elif isinstance(run, LineBreak):
             out.append(" ")
+        elif isinstance(run, NoteRef):
+            continue
         else:
             out.append(plain_text(run.children))
     return "".join(out)
@@ -175,6 +196,14 @@ class Section:
     role: str = "body"  # introduction, body, conclusion, recommendations, references
 
 
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote's definition (``[^label]: text``): one message."""
+
+    label: str
+    unit: Unit
+
+
 Block = Paragraph | ListBlock | Quote | Table
 Node = Paragraph | ListBlock | Quote | Table | Section
 
@@ -206,6 +235,7 @@ class Issue:
     title: Unit
     sections: tuple[Section, ...]
     source: Location = field(default=Location(""))
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def domain(self) -> str:
@@ -217,6 +247,8 @@ class Issue:
         yield self.title
         for section in self.sections:
             yield from _units_of(section)
+        for note in self.footnotes:
+            yield note.unit
 
     def messages(self) -> Iterator[Unit]:
         """The units translators see (figures-only table cells left out), in reading order."""

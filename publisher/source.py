@@ -20,6 +20,7 @@ from publisher.fsutil import read_regular
 from publisher.inline import block_parser, parse_inline, span_count
 from publisher.model import (
     Cell,
+    Footnote,
     Heading,
     Inline,
     Issue,
@@ -27,6 +28,7 @@ from publisher.model import (
     ListBlock,
     ListItem,
     Node,
+    NoteRef,
     Paragraph,
     Period,
     Quote,
@@ -78,10 +80,40 @@ def parse_issue(text: str, name: str, known_series: set[str] | None = None) -> I
     _refuse_controls(text, name)
     front, body, body_line = _split_front_matter(text, name)
     meta, title = _read_meta(front, name, known_series)
-    sections = _Body(name, body_line).parse(body)
+    reader = _Body(name, body_line)
+    sections = reader.parse(body)
     if not any(True for _ in sections):
         raise PublisherError("the issue has no body text after the front matter", Location(name, body_line + 1))
-    return Issue(meta=meta, title=title, sections=sections, source=Location(name, 1))
+    issue = Issue(meta=meta, title=title, sections=sections, source=Location(name, 1), footnotes=tuple(reader.notes.values()))
+    _check_notes(issue)
+    return issue
+
+
+def _check_notes(issue: Issue) -> None:
+    """Each footnote referred to exactly once, from running text, and each reference defined."""
+    used: dict[str, Location] = {}
+    for unit in issue.units():
+        for label in note_labels(unit.inlines):
+            if unit.kind in ("title", "heading", "footnote"):
+                raise PublisherError(f"a footnote reference [^{label}] cannot sit in a {unit.kind}", unit.where)
+            if label in used:
+                raise PublisherError(f"footnote [^{label}] is referred to twice (first at line {used[label].line}); each footnote has one reference", unit.where)
+            if label not in {note.label for note in issue.footnotes}:
+                raise PublisherError(f"footnote [^{label}] is not defined (write '[^{label}]: text' on a line of its own)", unit.where)
+            used[label] = unit.where
+    for note in issue.footnotes:
+        if note.label not in used:
+            raise PublisherError(f"footnote [^{note.label}] is defined but never referred to", note.unit.where)
+
+
+def note_labels(inlines: tuple[Inline, ...]) -> list[str]:
+    """The footnote labels referred to in runs, in order."""
+    found: list[str] = []
+    for run in inlines:
+        if isinstance(run, NoteRef):
+            found.append(run.label)
+        found.extend(note_labels(getattr(run, "children", ())))
+    return found
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -254,6 +286,7 @@ class _Body:
         self.lines = body.split("\n")
         self.tables = 0
         self.nesting = 0  # lists and quotes around the current block
+        self.notes: dict[str, Footnote] = {}
         self._check_limits(tokens)
         pos = 0
         # Each stack entry: (level, heading, role, children)
@@ -371,12 +404,29 @@ class _Body:
             return Quote(tuple(blocks)), pos
         if tok.type == "hr":
             return None, pos + 1  # a thematic break carries no text; the layout paginates
+        if tok.type == "footnote_reference_open":
+            return None, self._footnote(tokens, pos)
         if tok.type == "table_open":
             if self.nesting:
                 raise PublisherError("a table cannot sit inside a list or quote; put it between paragraphs", self.where(tok))
             return self._table(tokens, pos, context)
         what = {"fence": "code block", "code_block": "indented code block", "html_block": "raw HTML"}.get(tok.type, tok.type)
         raise PublisherError(f"{what} is not part of the issue format (see docs/issue-format.md)", self.where(tok))
+
+    def _footnote(self, tokens: list[Token], pos: int) -> int:
+        """``[^label]: text``: one paragraph, one message; placed at its reference by the layout."""
+        open_tok = tokens[pos]
+        label = str(open_tok.meta["label"])
+        if label in self.notes:
+            raise PublisherError(f"footnote [^{label}] is defined twice (first at line {self.notes[label].unit.where.line})", self.where(open_tok))
+        end = next(i for i in range(pos, len(tokens)) if tokens[i].type == "footnote_reference_close")
+        inner = [tok for tok in tokens[pos + 1 : end] if tok.type != "inline"]
+        if [tok.type for tok in inner] != ["paragraph_open", "paragraph_close"]:
+            raise PublisherError(f"footnote [^{label}] must be one paragraph of text", self.where(open_tok))
+        text = _join_lines(tokens[pos + 2].content)
+        unit = Unit(id=f"footnote/{label}", kind="footnote", source=text, where=self.where(open_tok), context=f"footnote [^{label}]", inlines=self._inlines(text, self.where(open_tok)))
+        self.notes[label] = Footnote(label, unit)
+        return end + 1
 
     def _table(self, tokens: list[Token], pos: int, context: str) -> tuple[Table, int]:
         """A pipe table: one message per cell (context: table, row, column), then its ``Table: …`` caption if any."""

@@ -24,24 +24,36 @@ Table: Security incidents by province, 2023 and 2024"""
 LONG_ROWS = 70
 LONG = "| Week | Reported |\n|---|---:|\n" + "\n".join(f"| {n} | {n * 37} |" for n in range(1, LONG_ROWS + 1)) + "\n\nTable: Weekly reports"
 
+# A paragraph with a footnote, and one with a hard line break (a backslash at the line's end).
+NOTED = "Trade through the northern crossings rose sharply.[^n1]"
+NOTE = "Figures of the Ministry of Commerce, published in January 2025."
+BROKEN = "The office moved.\\\nIts address is Street 4."
+NOTES = f"{NOTED}\n\n{BROKEN}\n\n[^n1]: {NOTE}"
+
 TRANSLATIONS = {
     "ar": {
         "Province": "الولاية", "Incidents 2023": "حوادث 2023", "Incidents 2024": "حوادث 2024", "Change": "التغير",
         "Kabul": "كابل", "Kandahar": "قندهار", "Nangarhar": "ننجرهار",
         "Security incidents by province, 2023 and 2024": "الحوادث الأمنية حسب الولاية، 2023 و2024",
         "Week": "الأسبوع", "Reported": "المبلغ عنها", "Weekly reports": "التقارير الأسبوعية",
+        NOTED: "ارتفعت التجارة عبر المعابر الشمالية بشكل حاد.[^n1]", NOTE: "أرقام وزارة التجارة، نشرت في يناير 2025.",
+        BROKEN: "انتقل المكتب.\\\nعنوانه الشارع 4.",
     },
     "fa_AF": {
         "Province": "ولایت", "Incidents 2023": "رویدادهای 2023", "Incidents 2024": "رویدادهای 2024", "Change": "تغییر",
         "Kabul": "کابل", "Kandahar": "قندهار", "Nangarhar": "ننگرهار",
         "Security incidents by province, 2023 and 2024": "رویدادهای امنیتی به تفکیک ولایت، 2023 و 2024",
         "Week": "هفته", "Reported": "گزارش‌شده", "Weekly reports": "گزارش‌های هفتگی",
+        NOTED: "تجارت از راه گذرگاه‌های شمالی به شدت افزایش یافت.[^n1]", NOTE: "ارقام وزارت تجارت، نشرشده در جنوری 2025.",
+        BROKEN: "دفتر منتقل شد.\\\nنشانی آن سرک 4 است.",
     },
     "ps": {
         "Province": "ولایت", "Incidents 2023": "پېښې 2023", "Incidents 2024": "پېښې 2024", "Change": "بدلون",
         "Kabul": "کابل", "Kandahar": "کندهار", "Nangarhar": "ننګرهار",
         "Security incidents by province, 2023 and 2024": "امنیتي پېښې د ولایت له مخې، 2023 او 2024",
         "Week": "اونۍ", "Reported": "راپور شوې", "Weekly reports": "اونیز راپورونه",
+        NOTED: "د شمالي لارو له لارې سوداګري ډېره زیاته شوه.[^n1]", NOTE: "د سوداګرۍ وزارت شمېرې، د 2025 په جنورۍ کې خپرې شوې.",
+        BROKEN: "دفتر ولېږدول شو.\\\nپته یې سړک 4 دی.",
     },
 }
 LABEL = {"en": "Table", "ar": "الجدول", "fa_AF": "جدول", "ps": "جدول"}
@@ -61,6 +73,7 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name in ("issues", "locales", "layouts"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("*.mo"))
     add_paragraph(project, TABLE + "\n\n" + LONG)
+    add_paragraph(project, NOTES)
     cli_ok(project, "extract")
     cli_ok(project, "update")
     for locale, strings in TRANSLATIONS.items():
@@ -241,3 +254,91 @@ def test_a_word_table_is_imported_as_a_table_that_builds(project_copy: Path, tmp
     balkh, herat, value = word(words, "Balkh"), word(words, "Herat"), word(words, "310")
     assert balkh["yMin"] < herat["yMin"] and abs(balkh["yMin"] - value["yMin"]) < 2 and value["xMin"] > balkh["xMax"], "cells in rows and columns"
     assert any(w["text"] == "|" for w in words), "an escaped pipe stays text in its cell"
+
+
+# --- footnotes --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_footnote_call_and_text_are_on_the_same_page_in_the_editions_digits(tables, locale: str) -> None:
+    _, out = tables
+    note_word = "Ministry" if locale == "en" else {"ar": "وزارة", "fa_AF": "وزارت", "ps": "وزارت"}[locale]
+    one = digits.to_native("1", DIGITS[locale])
+    pages = [(height, words) for _, height, words in words_of(out, locale)]
+    found = [(words, w) for height, words in pages for w in words if same(w["text"], note_word) and w["yMin"] > height * 0.75]
+    assert len(found) == 1, "the note is printed once, at the foot of a page"
+    words, note = found[0]
+    line = [w for w in words if abs(w["yMin"] - note["yMin"]) < 2]
+    assert any(clean(w["text"]).startswith(one) or clean(w["text"]).endswith(one) for w in line), ("marker", [w["text"] for w in line])
+    # The call: a figure one in the referring paragraph, above the note on the same page.
+    noted = (NOTED if locale == "en" else TRANSLATIONS[locale][NOTED]).split()[1]
+    assert any(same(w["text"], noted) for w in words), "the referring paragraph is not on the note's page"
+    calls = [w for w in words if one in clean(w["text"]) and w["yMax"] < note["yMin"] - 20]
+    assert calls, "no footnote call on the note's page"
+    if locale != "en":
+        assert "1" not in "".join(clean(w["text"]) for w in line), "Latin digits in the note's marker"
+
+
+@pytest.mark.parametrize("locale", ("en", "ar"))
+def test_a_hard_line_break_starts_a_new_line_of_the_same_paragraph(tables, locale: str) -> None:
+    _, out = tables
+    first, second = ("moved.", "Its") if locale == "en" else ("المكتب.", "عنوانه")
+    for _, _, words in words_of(out, locale):
+        if any(same(w["text"], first) for w in words):
+            before, after = word(words, first), word(words, second)
+            assert after["yMin"] > before["yMax"] - 1, "the text after the break is on the next line"
+            edge = min(w["xMin"] for w in words) if locale == "en" else max(w["xMax"] for w in words)
+            assert abs((after["xMin"] if locale == "en" else after["xMax"]) - edge) < 2, "the new line starts at the start of the text block"
+            return
+    raise AssertionError("paragraph not found")
+
+
+def test_extract_gives_each_footnote_one_message(tables) -> None:
+    project, _ = tables
+    with open(project / "locales" / "weekly-analysis-455.pot", "rb") as handle:
+        catalog = read_po(handle)
+    note = catalog.get(NOTE)
+    assert note is not None and "Footnote text" in " ".join(note.auto_comments) and "[^n1]" in " ".join(note.auto_comments)
+    assert catalog.get(NOTED) is not None, "the reference stays in its paragraph's message"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "offset", "message"),
+    [
+        ("A claim.[^9]", 0, "footnote [^9] is not defined"),
+        ("A claim.\n\n[^9]: A note nobody refers to.", 2, "footnote [^9] is defined but never referred to"),
+        ("A claim.[^9] Again.[^9]\n\n[^9]: A note.", 0, "referred to twice"),
+        ("A claim.[^9]\n\n[^9]: A note.\n\n[^9]: Another.", 4, "footnote [^9] is defined twice"),
+    ],
+)
+def test_footnote_mistakes_are_refused_with_their_line(project_copy: Path, tmp_path: Path, markdown: str, offset: int, message: str) -> None:
+    line = insert(project_copy, markdown)
+    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(tmp_path), "-q", cwd=project_copy)
+    error = assert_one_line_error(result)
+    assert error.startswith(f"issues/455/issue.md:{line + offset}: "), error
+    assert message in error, error
+
+
+def test_a_translation_referring_to_an_unknown_footnote_is_refused_at_its_po_line(tables, tmp_path: Path) -> None:
+    project, _ = tables
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("dist"))
+    set_translation(po(copy, "ar"), NOTED, "ارتفعت التجارة.[^n2]")
+    result = run_cli("build", "issues/455", "--lang", "ar", "--target", "screen", "--out", str(tmp_path / "out"), "-q", cwd=copy)
+    error = assert_one_line_error(result)
+    assert error.startswith("locales/ar/LC_MESSAGES/weekly-analysis-455.po:") and "[^n2] is not defined" in error, error
+
+
+def test_word_footnotes_convert_to_footnotes_the_issue_accepts() -> None:
+    from publisher.source import parse_issue
+    from publisher.word.markdown import MarkdownWriter, parse_html
+
+    html = (
+        '<h2>Introduction</h2><p>Trade rose<sup><a href="#footnote-7" id="footnote-ref-7">[1]</a></sup> sharply.</p>'
+        '<ol><li id="footnote-7"><p>Ministry of Commerce figures. <a href="#footnote-ref-7">↑</a></p></li></ol>'
+    )
+    converted = MarkdownWriter().convert(parse_html(html))
+    text = "---\nseries: weekly-analysis\nnumber: 456\nperiod:\n  start: 2024-12-09\n  end: 2024-12-13\ntitle: T\n---\n"
+    issue = parse_issue(text + converted.body + "\n\n" + "\n".join(converted.footnotes) + "\n", "issue.md")
+    assert [note.unit.source for note in issue.footnotes] == ["Ministry of Commerce figures."]
+    assert issue.sections[0].blocks[0].unit.source == "Trade rose[^1] sharply."

@@ -36,6 +36,7 @@ KIND_NOTES = {
     "recommendation": "Numbered recommendation (the number is added by the layout).",
     "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
     "table-cell": "Table cell (a header cell when 'header'); columns are mirrored by the layout in right-to-left editions.",
+    "footnote": "Footnote text, printed at the foot of the page of its reference (the number is added by the layout).",
     "caption": "Caption of a table (the layout adds 'Table N:' in front).",
 }
 KEYWORD_NOTE = "keyword (of the PDF's document properties, for libraries and search): a word or short phrase, no Markdown."

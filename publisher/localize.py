@@ -169,7 +169,7 @@ def localize(
             items = tuple(ListItem(tuple(node_of(b) for b in item.blocks)) for item in node.items)
             return dataclasses.replace(node, items=items)
         if isinstance(node, Quote):
-            return Quote(tuple(node_of(b) for b in node.blocks))
+            return Quote(tuple(node_of(b) for b in node.blocks), unit_of(node.attribution) if node.attribution else None)
         if isinstance(node, Table):
             head, *rows = (tuple(Cell(unit_of(c.unit) if c.unit else None, c.align) for c in row) for row in (node.head, *node.rows))
             return dataclasses.replace(node, head=head, rows=tuple(rows), caption=unit_of(node.caption) if node.caption else None)

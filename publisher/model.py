@@ -165,6 +165,7 @@ class ListBlock:
 class Quote:
     kind: ClassVar[str] = "quote"
     blocks: tuple[Block, ...]
+    attribution: Unit | None = None  # a last paragraph starting with "—": who said it, set apart
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,8 @@ def _units_of(node: Node | ListItem) -> Iterator[Unit]:
     elif isinstance(node, (ListItem, Quote)):
         for child in node.blocks:
             yield from _units_of(child)
+        if isinstance(node, Quote) and node.attribution is not None:
+            yield node.attribution
     elif isinstance(node, Table):
         if node.caption is not None:
             yield node.caption

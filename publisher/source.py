@@ -6,6 +6,7 @@ The only module that knows the source format; documented in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -49,6 +50,7 @@ ROLES = {
 }
 RESERVED_ANCHORS = {"title", "contents", "opening", "cover", "back"}  # used by the layout itself
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$", re.S)
+ATTRIBUTION = "—"  # a quote's last paragraph starting so names who said it
 CAPTION = "Table: "  # a paragraph right after a table, starting so, is its caption
 ALIGN = {"text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -401,6 +403,11 @@ class _Body:
             return self._list(tokens, pos, context)
         if tok.type == "blockquote_open":
             blocks, pos = self._children(tokens, pos + 1, "blockquote_close", context, "quote")
+            last = blocks[-1] if blocks else None
+            if len(blocks) > 1 and isinstance(last, Paragraph) and last.unit.source.startswith(ATTRIBUTION):
+                text = last.unit.source[len(ATTRIBUTION) :].strip()
+                unit = dataclasses.replace(last.unit, kind="attribution", source=text, context=f"attribution of a quote in “{context}”", inlines=parse_inline(text, last.unit.where))
+                return Quote(tuple(blocks[:-1]), unit), pos
             return Quote(tuple(blocks)), pos
         if tok.type == "hr":
             return None, pos + 1  # a thematic break carries no text; the layout paginates

@@ -28,7 +28,8 @@ LONG = "| Week | Reported |\n|---|---:|\n" + "\n".join(f"| {n} | {n * 37} |" for
 NOTED = "Trade through the northern crossings rose sharply.[^n1]"
 NOTE = "Figures of the Ministry of Commerce, published in January 2025."
 BROKEN = "The office moved.\\\nIts address is Street 4."
-NOTES = f"{NOTED}\n\n{BROKEN}\n\n[^n1]: {NOTE}"
+QUOTED, SAID = "We will keep the crossings open.", "Minister of Commerce"
+NOTES = f"{NOTED}\n\n{BROKEN}\n\n> {QUOTED}\n>\n> — {SAID}\n\n[^n1]: {NOTE}"
 
 TRANSLATIONS = {
     "ar": {
@@ -38,6 +39,7 @@ TRANSLATIONS = {
         "Week": "الأسبوع", "Reported": "المبلغ عنها", "Weekly reports": "التقارير الأسبوعية",
         NOTED: "ارتفعت التجارة عبر المعابر الشمالية بشكل حاد.[^n1]", NOTE: "أرقام وزارة التجارة، نشرت في يناير 2025.",
         BROKEN: "انتقل المكتب.\\\nعنوانه الشارع 4.",
+        QUOTED: "سنبقي المعابر مفتوحة.", SAID: "وزير التجارة",
     },
     "fa_AF": {
         "Province": "ولایت", "Incidents 2023": "رویدادهای 2023", "Incidents 2024": "رویدادهای 2024", "Change": "تغییر",
@@ -46,6 +48,7 @@ TRANSLATIONS = {
         "Week": "هفته", "Reported": "گزارش‌شده", "Weekly reports": "گزارش‌های هفتگی",
         NOTED: "تجارت از راه گذرگاه‌های شمالی به شدت افزایش یافت.[^n1]", NOTE: "ارقام وزارت تجارت، نشرشده در جنوری 2025.",
         BROKEN: "دفتر منتقل شد.\\\nنشانی آن سرک 4 است.",
+        QUOTED: "گذرگاه‌ها را باز نگه می‌داریم.", SAID: "وزیر تجارت",
     },
     "ps": {
         "Province": "ولایت", "Incidents 2023": "پېښې 2023", "Incidents 2024": "پېښې 2024", "Change": "بدلون",
@@ -54,6 +57,7 @@ TRANSLATIONS = {
         "Week": "اونۍ", "Reported": "راپور شوې", "Weekly reports": "اونیز راپورونه",
         NOTED: "د شمالي لارو له لارې سوداګري ډېره زیاته شوه.[^n1]", NOTE: "د سوداګرۍ وزارت شمېرې، د 2025 په جنورۍ کې خپرې شوې.",
         BROKEN: "دفتر ولېږدول شو.\\\nپته یې سړک 4 دی.",
+        QUOTED: "لارې به پرانیستې وساتو.", SAID: "د سوداګرۍ وزیر",
     },
 }
 LABEL = {"en": "Table", "ar": "الجدول", "fa_AF": "جدول", "ps": "جدول"}
@@ -342,3 +346,28 @@ def test_word_footnotes_convert_to_footnotes_the_issue_accepts() -> None:
     issue = parse_issue(text + converted.body + "\n\n" + "\n".join(converted.footnotes) + "\n", "issue.md")
     assert [note.unit.source for note in issue.footnotes] == ["Ministry of Commerce figures."]
     assert issue.sections[0].blocks[0].unit.source == "Trade rose[^1] sharply."
+
+
+# --- quotations -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_quotes_attribution_is_set_apart_at_the_end_of_the_line(tables, locale: str) -> None:
+    _, out = tables
+    said = SAID if locale == "en" else TRANSLATIONS[locale][SAID]
+    quoted = QUOTED if locale == "en" else TRANSLATIONS[locale][QUOTED]
+    for width, _, words in words_of(out, locale):
+        firsts = [w for w in words if same(w["text"], quoted.split()[0])]
+        names = [w for w in words if same(w["text"], said.split()[-1]) and firsts and w["yMin"] > firsts[0]["yMax"]]
+        if not names:
+            continue
+        line = [w for w in words if abs(w["yMin"] - names[0]["yMin"]) < 2]
+        quote = [w for w in words if abs(w["yMin"] - firsts[0]["yMin"]) < 2]
+        assert len(line) == len(said.split()) + 1, ("the attribution is a line of its own, after a dash", [w["text"] for w in line])
+        assert any("—" in w["text"] for w in line)
+        if locale == "en":  # the quote starts at the left, its attribution ends at the right
+            assert min(w["xMin"] for w in line) > width / 2 > max(w["xMax"] for w in quote)
+        else:
+            assert max(w["xMax"] for w in line) < width / 2 < min(w["xMin"] for w in quote)
+        return
+    raise AssertionError("no attribution found")

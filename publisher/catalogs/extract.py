@@ -37,6 +37,7 @@ KIND_NOTES = {
     "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
     "table-cell": "Table cell (a header cell when 'header'); columns are mirrored by the layout in right-to-left editions.",
     "footnote": "Footnote text, printed at the foot of the page of its reference (the number is added by the layout).",
+    "attribution": "Who is quoted: the last line of a quotation (the layout adds the dash).",
     "caption": "Caption of a table (the layout adds 'Table N:' in front).",
 }
 KEYWORD_NOTE = "keyword (of the PDF's document properties, for libraries and search): a word or short phrase, no Markdown."

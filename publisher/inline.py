@@ -10,15 +10,18 @@ link text that shows its own address.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from publisher import limits
 from publisher.errors import Location, PublisherError
-from publisher.model import Code, Emphasis, Image, Inline, LineBreak, Link, Strong, Text
+from publisher.model import Code, Emphasis, Image, Inline, LineBreak, Link, NoteRef, Strong, Text
 
 
 @lru_cache(maxsize=8)
@@ -31,6 +34,7 @@ def markdown(quotes: str = "") -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"html": False, "typographer": bool(quotes), "quotes": quotes or "\"\"''"})
     md = md.disable("html_inline").disable("html_block")
+    md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
     if quotes:
         md.core.ruler.before("smartquotes", "keep_addresses", _keep_addresses)
         md.enable("smartquotes")
@@ -39,16 +43,32 @@ def markdown(quotes: str = "") -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def block_parser() -> MarkdownIt:
-    """The same parser for the block structure only, its nesting cap raised to ``limits.PARSER_NESTING``.
+    """The same parser for the block structure only (with GFM pipe tables), its nesting cap raised to ``limits.PARSER_NESTING``.
 
     Each block's text is parsed by :func:`parse_inline` (markdown-it's own
     cap of 20 there only turns runaway brackets into text, and keeps them
     fast); the block cap is raised so that deep lists reach the source's
     nesting check instead of being dropped.
     """
-    parser = MarkdownIt("commonmark", {"html": False}).disable(["html_inline", "html_block", "inline", "text_join"])
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    # Footnote definitions stay where they are written (no 'tail' moving them): the source reads them.
+    parser.disable(["html_inline", "html_block", "inline", "text_join", "footnote_tail"])
     parser.options["maxNesting"] = limits.PARSER_NESTING
     return parser
+
+
+NOTE_REF = re.compile(r"\[\^([^\]\s^]{1,40})\]")
+
+
+def _footnote_ref(state: StateInline, silent: bool) -> bool:
+    """``[^label]``: a footnote reference (its definition is a block of the issue, see ``source``)."""
+    match = NOTE_REF.match(state.src, state.pos) if state.src.startswith("[^", state.pos) else None
+    if match is None:
+        return False
+    if not silent:
+        state.push("footnote_ref", "", 0).meta = {"label": match.group(1)}
+    state.pos = match.end()
+    return True
 
 
 def _keep_addresses(state: StateCore) -> None:
@@ -91,6 +111,8 @@ def _build(tokens: list[Token], where: Location | str | None) -> tuple[Inline, .
             out.append(LineBreak())
         elif tok.type == "code_inline":
             out.append(Code(tok.content))
+        elif tok.type == "footnote_ref":
+            out.append(NoteRef(tok.meta["label"]))
         elif tok.type == "image":
             out.append(Image(str(tok.attrs.get("src", "")), tok.content))
         elif tok.type in OPENS:
@@ -168,4 +190,6 @@ def signature(inlines: tuple[Inline, ...]) -> list[str]:
             sig.append(f"image<{run.src}>")
         elif isinstance(run, LineBreak):
             sig.append("br")
+        elif isinstance(run, NoteRef):
+            sig.append(f"footnote<{run.label}>")
     return sig

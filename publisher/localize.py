@@ -26,6 +26,7 @@ from publisher.layout import Layout, LocaleSettings
 from publisher.locale_rules import bidi, calendars, digits, nobreak
 from publisher.model import (
     KEYWORD_CONTEXT,
+    Cell,
     Emphasis,
     Image,
     Inline,
@@ -33,10 +34,13 @@ from publisher.model import (
     ListBlock,
     ListItem,
     Node,
+    Note,
+    NoteRef,
     Paragraph,
     Quote,
     Section,
     Strong,
+    Table,
     Text,
     Unit,
     headings,
@@ -119,11 +123,19 @@ def localize(
         inlines = nobreak.bind_runs(inlines, rules)
         return nobreak.bind_last_word(inlines, rules) if unit.kind in ("title", "heading") else inlines
 
+    notes: dict[str, Unit] = {}  # footnotes in the edition's language, by label (localized first)
+
     def unit_of(unit: Unit) -> Unit:
-        message = issue_catalog.get(unit.source) if issue_catalog is not None else None
+        localized = _unit_of(unit)
+        return dataclasses.replace(localized, inlines=_place_notes(localized.inlines, notes, sources.get(unit.id, unit.where)))
+
+    def _unit_of(unit: Unit) -> Unit:
+        message = issue_catalog.get(unit.source) if issue_catalog is not None and unit.translatable else None
         text, where = unit.source, unit.where
         fallback = False
-        if _usable(message):
+        if not unit.translatable:
+            pass  # figures only: the source's, in the edition's digits
+        elif _usable(message):
             text, where = str(message.string), Location(po_name, line_of(message))
         elif not is_source:
             fallback = True
@@ -157,11 +169,16 @@ def localize(
             items = tuple(ListItem(tuple(node_of(b) for b in item.blocks)) for item in node.items)
             return dataclasses.replace(node, items=items)
         if isinstance(node, Quote):
-            return Quote(tuple(node_of(b) for b in node.blocks))
+            return Quote(tuple(node_of(b) for b in node.blocks), unit_of(node.attribution) if node.attribution else None)
+        if isinstance(node, Table):
+            head, *rows = (tuple(Cell(unit_of(c.unit) if c.unit else None, c.align) for c in row) for row in (node.head, *node.rows))
+            return dataclasses.replace(node, head=head, rows=tuple(rows), caption=unit_of(node.caption) if node.caption else None)
         return node
 
+    notes.update((note.label, unit_of(note.unit)) for note in issue.footnotes)
     localized = dataclasses.replace(
         issue,
+        footnotes=tuple(dataclasses.replace(note, unit=notes[note.label]) for note in issue.footnotes),
         title=unit_of(issue.title),
         sections=tuple(node_of(s) for s in issue.sections),  # type: ignore[misc]
     )
@@ -209,6 +226,22 @@ def localize(
         missing=tuple(missing),
         sources=sources,
     )
+
+
+def _place_notes(inlines: tuple[Inline, ...], notes: dict[str, Unit], where: Location) -> tuple[Inline, ...]:
+    """Each footnote reference replaced by its note's text (a reference a translation made up is an error at ``where``)."""
+    out: list[Inline] = []
+    for run in inlines:
+        if isinstance(run, NoteRef):
+            note = notes.get(run.label)
+            if note is None:
+                raise PublisherError(f"footnote [^{run.label}] is not defined in the issue", where)
+            out.append(Note(run.label, note.inlines, note.lang, note.dir))
+        elif hasattr(run, "children"):
+            out.append(dataclasses.replace(run, children=_place_notes(run.children, notes, where)))
+        else:
+            out.append(run)
+    return tuple(out)
 
 
 def _keyword(catalog: Catalog | None, keyword: str) -> str:

@@ -65,7 +65,26 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emphasis | Link | Code | Image | LineBreak
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote reference ``[^label]`` as written; localize puts the note's text in its place."""
+
+    kind: ClassVar[str] = "noteref"
+    label: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote at its reference: the layout floats ``children`` to the foot of the page."""
+
+    kind: ClassVar[str] = "footnote"
+    label: str
+    children: tuple[Inline, ...]
+    lang: str = ""  # set when the note is shown in another language than the edition's
+    dir: str = ""
+
+
+Inline = Text | Strong | Emphasis | Link | Code | Image | LineBreak | NoteRef | Note
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -78,6 +97,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(run.alt)
         elif isinstance(run, LineBreak):
             out.append(" ")
+        elif isinstance(run, NoteRef):
+            continue
         else:
             out.append(plain_text(run.children))
     return "".join(out)
@@ -91,7 +112,7 @@ class Unit:
     """One translatable message: one block's text, as Markdown inline source."""
 
     id: str
-    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference
+    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference, table-cell, table-number, caption
     source: str
     where: Location
     context: str
@@ -100,6 +121,14 @@ class Unit:
     # untranslated message shown in the source language): its BCP 47 tag and direction.
     lang: str = ""
     dir: str = ""
+
+    @property
+    def translatable(self) -> bool:
+        """False for a table cell of figures only: shown as written, in the edition's digits, never a message."""
+        return self.kind not in SOURCE_ONLY
+
+
+SOURCE_ONLY = frozenset({"table-number"})
 
 
 @dataclass(frozen=True)
@@ -136,6 +165,26 @@ class ListBlock:
 class Quote:
     kind: ClassVar[str] = "quote"
     blocks: tuple[Block, ...]
+    attribution: Unit | None = None  # a last paragraph starting with "—": who said it, set apart
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its message (``None`` when empty) and its alignment (start, center, end)."""
+
+    unit: Unit | None
+    align: str = "start"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GFM pipe table: a header row, body rows, and an optional numbered caption."""
+
+    kind: ClassVar[str] = "table"
+    head: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    number: int
+    caption: Unit | None = None
 
 
 @dataclass(frozen=True)
@@ -148,8 +197,16 @@ class Section:
     role: str = "body"  # introduction, body, conclusion, recommendations, references
 
 
-Block = Paragraph | ListBlock | Quote
-Node = Paragraph | ListBlock | Quote | Section
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote's definition (``[^label]: text``): one message."""
+
+    label: str
+    unit: Unit
+
+
+Block = Paragraph | ListBlock | Quote | Table
+Node = Paragraph | ListBlock | Quote | Table | Section
 
 
 @dataclass(frozen=True)
@@ -179,6 +236,7 @@ class Issue:
     title: Unit
     sections: tuple[Section, ...]
     source: Location = field(default=Location(""))
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def domain(self) -> str:
@@ -190,6 +248,12 @@ class Issue:
         yield self.title
         for section in self.sections:
             yield from _units_of(section)
+        for note in self.footnotes:
+            yield note.unit
+
+    def messages(self) -> Iterator[Unit]:
+        """The units translators see (figures-only table cells left out), in reading order."""
+        return (unit for unit in self.units() if unit.translatable)
 
 
 def _units_of(node: Node | ListItem) -> Iterator[Unit]:
@@ -206,6 +270,13 @@ def _units_of(node: Node | ListItem) -> Iterator[Unit]:
     elif isinstance(node, (ListItem, Quote)):
         for child in node.blocks:
             yield from _units_of(child)
+        if isinstance(node, Quote) and node.attribution is not None:
+            yield node.attribution
+    elif isinstance(node, Table):
+        if node.caption is not None:
+            yield node.caption
+        for row in (node.head, *node.rows):
+            yield from (cell.unit for cell in row if cell.unit is not None)
 
 
 def deepest_nesting(sections: tuple[Section, ...]) -> tuple[int, Location | None]:

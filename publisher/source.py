@@ -6,6 +6,7 @@ The only module that knows the source format; documented in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -19,6 +20,8 @@ from publisher.errors import Location, PublisherError
 from publisher.fsutil import read_regular
 from publisher.inline import block_parser, parse_inline, span_count
 from publisher.model import (
+    Cell,
+    Footnote,
     Heading,
     Inline,
     Issue,
@@ -26,10 +29,12 @@ from publisher.model import (
     ListBlock,
     ListItem,
     Node,
+    NoteRef,
     Paragraph,
     Period,
     Quote,
     Section,
+    Table,
     Unit,
 )
 
@@ -45,6 +50,10 @@ ROLES = {
 }
 RESERVED_ANCHORS = {"title", "contents", "opening", "cover", "back"}  # used by the layout itself
 NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$", re.S)
+ATTRIBUTION = "—"  # a quote's last paragraph starting so names who said it
+CAPTION = "Table: "  # a paragraph right after a table, starting so, is its caption
+ALIGN = {"text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
+CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def read_issue(issue_dir: Path, display: str | None = None, known_series: set[str] | None = None, root: Path | None = None) -> Issue:
@@ -73,10 +82,40 @@ def parse_issue(text: str, name: str, known_series: set[str] | None = None) -> I
     _refuse_controls(text, name)
     front, body, body_line = _split_front_matter(text, name)
     meta, title = _read_meta(front, name, known_series)
-    sections = _Body(name, body_line).parse(body)
+    reader = _Body(name, body_line)
+    sections = reader.parse(body)
     if not any(True for _ in sections):
         raise PublisherError("the issue has no body text after the front matter", Location(name, body_line + 1))
-    return Issue(meta=meta, title=title, sections=sections, source=Location(name, 1))
+    issue = Issue(meta=meta, title=title, sections=sections, source=Location(name, 1), footnotes=tuple(reader.notes.values()))
+    _check_notes(issue)
+    return issue
+
+
+def _check_notes(issue: Issue) -> None:
+    """Each footnote referred to exactly once, from running text, and each reference defined."""
+    used: dict[str, Location] = {}
+    for unit in issue.units():
+        for label in note_labels(unit.inlines):
+            if unit.kind in ("title", "heading", "footnote"):
+                raise PublisherError(f"a footnote reference [^{label}] cannot sit in a {unit.kind}", unit.where)
+            if label in used:
+                raise PublisherError(f"footnote [^{label}] is referred to twice (first at line {used[label].line}); each footnote has one reference", unit.where)
+            if label not in {note.label for note in issue.footnotes}:
+                raise PublisherError(f"footnote [^{label}] is not defined (write '[^{label}]: text' on a line of its own)", unit.where)
+            used[label] = unit.where
+    for note in issue.footnotes:
+        if note.label not in used:
+            raise PublisherError(f"footnote [^{note.label}] is defined but never referred to", note.unit.where)
+
+
+def note_labels(inlines: tuple[Inline, ...]) -> list[str]:
+    """The footnote labels referred to in runs, in order."""
+    found: list[str] = []
+    for run in inlines:
+        if isinstance(run, NoteRef):
+            found.append(run.label)
+        found.extend(note_labels(getattr(run, "children", ())))
+    return found
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -246,6 +285,10 @@ class _Body:
 
     def parse(self, body: str) -> tuple[Section, ...]:
         tokens = block_parser().parse(body)
+        self.lines = body.split("\n")
+        self.tables = 0
+        self.nesting = 0  # lists and quotes around the current block
+        self.notes: dict[str, Footnote] = {}
         self._check_limits(tokens)
         pos = 0
         # Each stack entry: (level, heading, role, children)
@@ -341,17 +384,7 @@ class _Body:
         return Heading(unit=unit, level=level - 1, anchor=anchor, number=number), role
 
     def _unit(self, tok: Token, inline_tok: Token, kind: str, context: str) -> Unit:
-        section = getattr(self, "current", "opening")
-        self.counts[section] = self.counts.get(section, 0) + 1
-        source = _join_lines(inline_tok.content)
-        return Unit(
-            id=f"{section}/{self.counts[section]}",
-            kind=kind,
-            source=source,
-            where=self.where(tok),
-            context=f"{kind.replace('-', ' ')} in “{context}”",
-            inlines=self._inlines(source, self.where(tok)),
-        )
+        return self._new_unit(_join_lines(inline_tok.content), self.where(tok), kind, f"{kind.replace('-', ' ')} in “{context}”")
 
     def _inlines(self, source: str, where: Location) -> tuple[Inline, ...]:
         """A block's runs, counting the issue's spans against their limit (each one costs the renderer)."""
@@ -370,15 +403,97 @@ class _Body:
             return self._list(tokens, pos, context)
         if tok.type == "blockquote_open":
             blocks, pos = self._children(tokens, pos + 1, "blockquote_close", context, "quote")
+            last = blocks[-1] if blocks else None
+            if len(blocks) > 1 and isinstance(last, Paragraph) and last.unit.source.startswith(ATTRIBUTION):
+                text = last.unit.source[len(ATTRIBUTION) :].strip()
+                unit = dataclasses.replace(last.unit, kind="attribution", source=text, context=f"attribution of a quote in “{context}”", inlines=parse_inline(text, last.unit.where))
+                return Quote(tuple(blocks[:-1]), unit), pos
             return Quote(tuple(blocks)), pos
         if tok.type == "hr":
             return None, pos + 1  # a thematic break carries no text; the layout paginates
+        if tok.type == "footnote_reference_open":
+            return None, self._footnote(tokens, pos)
+        if tok.type == "table_open":
+            if self.nesting:
+                raise PublisherError("a table cannot sit inside a list or quote; put it between paragraphs", self.where(tok))
+            return self._table(tokens, pos, context)
         what = {"fence": "code block", "code_block": "indented code block", "html_block": "raw HTML"}.get(tok.type, tok.type)
         raise PublisherError(f"{what} is not part of the issue format (see docs/issue-format.md)", self.where(tok))
+
+    def _footnote(self, tokens: list[Token], pos: int) -> int:
+        """``[^label]: text``: one paragraph, one message; placed at its reference by the layout."""
+        open_tok = tokens[pos]
+        label = str(open_tok.meta["label"])
+        if label in self.notes:
+            raise PublisherError(f"footnote [^{label}] is defined twice (first at line {self.notes[label].unit.where.line})", self.where(open_tok))
+        end = next(i for i in range(pos, len(tokens)) if tokens[i].type == "footnote_reference_close")
+        inner = [tok for tok in tokens[pos + 1 : end] if tok.type != "inline"]
+        if [tok.type for tok in inner] != ["paragraph_open", "paragraph_close"]:
+            raise PublisherError(f"footnote [^{label}] must be one paragraph of text", self.where(open_tok))
+        text = _join_lines(tokens[pos + 2].content)
+        unit = Unit(id=f"footnote/{label}", kind="footnote", source=text, where=self.where(open_tok), context=f"footnote [^{label}]", inlines=self._inlines(text, self.where(open_tok)))
+        self.notes[label] = Footnote(label, unit)
+        return end + 1
+
+    def _table(self, tokens: list[Token], pos: int, context: str) -> tuple[Table, int]:
+        """A pipe table: one message per cell (context: table, row, column), then its ``Table: …`` caption if any."""
+        open_tok = tokens[pos]
+        self.tables += 1
+        number = self.tables
+        rows: list[tuple[Cell, ...]] = []
+        cells: list[Cell] = []
+        row_tok = open_tok
+        while tokens[pos].type != "table_close":
+            tok = tokens[pos]
+            if tok.type == "tr_open":
+                row_tok, cells = tok, []
+            elif tok.type in ("th_open", "td_open"):
+                column = len(cells) + 1
+                where = self.where(row_tok)
+                what = "header" if tok.type == "th_open" else f"row {len(rows)}"
+                cell_context = f"table {number}, {what}, column {column}, in “{context}”"
+                cells.append(Cell(self._cell(tokens[pos + 1], where, cell_context), ALIGN.get(str(tok.attrs.get("style", "")), "start")))
+            elif tok.type == "tr_close":
+                self._check_row(row_tok, len(cells), len(rows[0]) if rows else len(cells))
+                rows.append(tuple(cells))
+            pos += 1
+        pos += 1
+        caption = None
+        if pos + 1 < len(tokens) and tokens[pos].type == "paragraph_open" and tokens[pos + 1].content.startswith(CAPTION):
+            text = _join_lines(tokens[pos + 1].content[len(CAPTION) :])
+            if not text:
+                raise PublisherError("empty table caption", self.where(tokens[pos]))
+            caption = self._new_unit(text, self.where(tokens[pos]), "caption", f"caption of table {number}, in “{context}”")
+            pos += 3
+        return Table(head=rows[0], rows=tuple(rows[1:]), number=number, caption=caption), pos
+
+    def _check_row(self, row_tok: Token, cells: int, columns: int) -> None:
+        """A row with more cells than the header would lose the extra ones (GFM drops them): refused."""
+        line = self.lines[row_tok.map[0]] if row_tok.map else ""
+        written = line.strip()
+        written = written[1:] if written.startswith("|") else written
+        written = written[:-1] if written.endswith("|") and not written.endswith("\\|") else written
+        found = len(CELL_SPLIT.split(re.sub(r"`[^`]*`", "", written)))
+        if found > columns:
+            raise PublisherError(f"table row has {found} cells but the header has {columns}: the extra ones would be lost", self.where(row_tok))
+
+    def _cell(self, inline_tok: Token, where: Location, context: str) -> Unit | None:
+        text = " ".join(inline_tok.content.split())
+        if not text:
+            return None
+        kind = "table-cell" if any(ch.isalpha() for ch in text) else "table-number"
+        return self._new_unit(text, where, kind, context)
+
+    def _new_unit(self, text: str, where: Location, kind: str, context: str) -> Unit:
+        """The next unit of the current section (ids count blocks and cells alike)."""
+        section = getattr(self, "current", "opening")
+        self.counts[section] = self.counts.get(section, 0) + 1
+        return Unit(id=f"{section}/{self.counts[section]}", kind=kind, source=text, where=where, context=context, inlines=self._inlines(text, where))
 
     def _children(self, tokens: list[Token], pos: int, close: str, context: str, kind: str) -> tuple[list[Node], int]:
         out: list[Node] = []
         first = True
+        self.nesting += 1
         while tokens[pos].type != close:
             if tokens[pos].type == "heading_open":
                 raise PublisherError("a heading cannot sit inside a list or quote", self.where(tokens[pos]))
@@ -386,6 +501,7 @@ class _Body:
             if node is not None:
                 out.append(node)
                 first = False
+        self.nesting -= 1
         return out, pos + 1
 
     def _list(self, tokens: list[Token], pos: int, context: str) -> tuple[ListBlock, int]:

@@ -32,7 +32,7 @@ def extract_issue(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options:
     except PublisherError as exc:
         print(str(exc), file=sys.stderr)
         raise SystemExit(EXIT_CONTENT) from None
-    for unit in issue.units():
+    for unit in issue.messages():
         yield unit.where.line, None, unit.source, unit_comments(unit)
     for keyword, where in keyword_locations(issue):
         yield where.line, "pgettext", (KEYWORD_CONTEXT, keyword), [KEYWORD_NOTE]

@@ -35,6 +35,10 @@ KIND_NOTES = {
     "quote": "Quotation, set apart from the text.",
     "recommendation": "Numbered recommendation (the number is added by the layout).",
     "reference": "Numbered reference (the number is added by the layout); keep link targets unchanged.",
+    "table-cell": "Table cell (a header cell when 'header'); columns are mirrored by the layout in right-to-left editions.",
+    "footnote": "Footnote text, printed at the foot of the page of its reference (the number is added by the layout).",
+    "attribution": "Who is quoted: the last line of a quotation (the layout adds the dash).",
+    "caption": "Caption of a table (the layout adds 'Table N:' in front).",
 }
 KEYWORD_NOTE = "keyword (of the PDF's document properties, for libraries and search): a word or short phrase, no Markdown."
 MARKUP_NOTE = "Markdown: keep **bold**, *italic* and [label](target) as in the source; link targets unchanged."
@@ -65,7 +69,7 @@ def template_date() -> dt.datetime:
 def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
     """One message per text-bearing block of the issue, in reading order."""
     catalog = new_template(issue.domain, when)
-    for unit in issue.units():
+    for unit in issue.messages():
         comments = unit_comments(unit)
         existing = catalog.get(unit.source)
         location = (unit.where.file, unit.where.line)

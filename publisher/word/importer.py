@@ -53,10 +53,6 @@ def import_issue(
         raise PublisherError("missing front matter: " + "; ".join(gaps), display)
     _shift_headings(root)
     converted = MarkdownWriter().convert(root)
-    if converted.tables:
-        unmapped.append(f"document: {converted.tables} table(s) written as Markdown pipe tables, which the issue format does not support yet")
-    if converted.footnotes:
-        unmapped.append(f"document: {len(converted.footnotes)} footnote(s) written as Markdown footnotes, which the issue format does not support yet")
     if draft.images:
         unmapped.append(f"document: {len(draft.images)} image(s) saved beside the issue; the issue format does not place images yet")
     text = front.yaml() + "\n" + converted.body.strip() + "\n"

@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("update", help="merge the templates into every locale's catalogs (.po)")
     p.add_argument("--lang", action="append")
     p.add_argument("--purge-obsolete", action="store_true", help="drop obsolete (#~) entries: translations of text no longer in any issue")
+    p.add_argument("--no-memory", action="store_true", help="leave new messages empty (by default they are filled from the locale's other catalogs)")
+
+    p = sub.add_parser("tm", help="the translation memory (every translated message of every catalog) for CAT tools")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("--format", dest="fmt", default="tmx", choices=["tmx"])
+    p.add_argument("--lang", action="append", help="locale(s) (default: every translated locale)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tmx")
 
     p = sub.add_parser("init-lang", help="create the catalogs of a new locale")
     p.add_argument("locale")
@@ -199,8 +206,22 @@ def cmd_extract(project, args) -> int:
 def cmd_update(project, args) -> int:
     from publisher.catalogs import store
 
-    for outcome in store.update(project, project.select(args.lang), purge_obsolete=args.purge_obsolete):
-        print(f"{outcome.action:9} {project.rel(outcome.path)}")
+    for outcome in store.update(project, project.select(args.lang), purge_obsolete=args.purge_obsolete, use_memory=not args.no_memory):
+        filled = outcome.filled
+        memory = f" (translation memory: {filled.exact} translated, {filled.fuzzy} fuzzy, {filled.untranslated} left)" if filled.exact or filled.fuzzy else ""
+        print(f"{outcome.action:9} {project.rel(outcome.path)}{memory}")
+    return EXIT_OK
+
+
+def cmd_tm(project, args) -> int:
+    from publisher.catalogs.memory import tmx_bytes
+    from publisher.catalogs.store import load_memory
+    from publisher.fsutil import write_bytes
+
+    memories = [load_memory(project, locale.code) for locale in project.select(args.lang) if locale.code != project.source_locale]
+    write_bytes(args.output, tmx_bytes(memories, project.source_locale))
+    units = sum(len(m.remembered()) for m in memories)
+    print(f"wrote {args.output}: {units} translation units ({', '.join(m.locale for m in memories)})", file=sys.stderr)
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 
 from publisher import interrupts, limits
 from publisher.catalogs import pofile, store
-from publisher.catalogs.checks import check_catalog, usable_layout
+from publisher.catalogs.checks import check_catalog, glossary_of, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
@@ -198,7 +198,7 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         for result in results:
             result.warnings[:0] = first
         if job.options.strict and locale.code != project.source_locale:
-            _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir))
+            _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
         font_stacks = stacks(layout, edition.settings.script)
         check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
         translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
@@ -251,14 +251,14 @@ def _cut_off(code: str, catalogs: dict[str, Catalog | None], names: dict[str, st
     return [str(f) for domain, catalog in catalogs.items() if catalog is not None for f in check_catalog(catalog, names[domain], code) if f.check == "short"]
 
 
-def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalog | None], names: dict[str, str], where: str) -> None:
-    """``--strict``: any untranslated or fuzzy message, or any check error, fails the edition."""
+def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalog | None], names: dict[str, str], where: str, terms: list) -> None:
+    """``--strict``: any untranslated or fuzzy message, or any check error (glossary misses too), fails the edition."""
     problems = []
     if edition.missing:
         problems.append(f"{len(edition.missing)} untranslated or fuzzy messages (first: {_shown_in_english(edition.missing[0], edition.code)})")
     for domain, catalog in catalogs.items():
         if catalog is not None:
-            findings = [f for f in check_catalog(catalog, names[domain], edition.code) if f.severity == "error"]
+            findings = [f for f in check_catalog(catalog, names[domain], edition.code, terms) if f.severity == "error"]
             if findings:
                 problems.append(f"{len(findings)} check errors (first: {findings[0]})")
     if problems:

@@ -2,7 +2,8 @@
 
 Errors (exit 1): markup that differs from the source (bold, italic, links and
 their targets), placeholders, numbers, bidi embedding/override and control
-characters, leading/trailing whitespace, end punctuation, and (layout
+characters, leading/trailing whitespace, end punctuation, an agreed glossary term
+not translated as agreed, and (layout
 catalog) a translation the layout cannot %-format. Listed as warnings: fuzzy
 and untranslated messages, a translation far shorter than its source (a cut
 catalog?), and a translation identical to its English source unless it is a
@@ -18,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 from babel.messages.catalog import Catalog, Message
 
-from publisher.catalogs import store
+from publisher.catalogs import glossary, store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.catalogs.pofile import line_of
 from publisher.config import LocaleInfo, Project
@@ -186,12 +187,36 @@ def _describe(sig: list[str]) -> str:
     return "[" + " ".join(sig) + "]" if sig else "[no markup]"
 
 
-def check_catalog(catalog: Catalog, display: str, locale: str) -> list[Finding]:
+def glossary_findings(message: Message, terms: list[glossary.Term]) -> list[tuple[str, str, str]]:
+    """A ``glossary`` error for each agreed term of the source whose agreed translation is missing.
+
+    An error, not a warning: the glossary is what the translators and the
+    reviewers agreed, and ``--strict`` must hold a build to it. A form the
+    matching does not foresee is added to the entry's ``also:`` list.
+    """
+    strings, sources = _strings(message), _ids(message)
+    if not terms or message.fuzzy or not all(strings):
+        return []
+    found = []
+    for index, translation in enumerate(strings):
+        for term in glossary.misses(terms, sources[min(index, len(sources) - 1)], translation):
+            found.append(("glossary", f"'{' '.join(term.english)}' ({term.source}) should be translated '{term.shown}' (glossary line {term.line})", "error"))
+        if found:
+            break
+    return found
+
+
+def glossary_of(project: Project, locale: str) -> list[glossary.Term]:
+    path = project.locales_dir / locale / "glossary.yaml"
+    return glossary.load(path, locale, project.rel(path))
+
+
+def check_catalog(catalog: Catalog, display: str, locale: str, terms: list[glossary.Term] | None = None) -> list[Finding]:
     findings = []
     for message in catalog:
         if not message.id:
             continue
-        for check, text, severity in check_message(message, locale, formatted=catalog.domain == LAYOUT_DOMAIN):
+        for check, text, severity in check_message(message, locale, formatted=catalog.domain == LAYOUT_DOMAIN) + glossary_findings(message, terms or []):
             findings.append(Finding(display, line_of(message), locale, check, text, severity))
     return findings
 
@@ -199,6 +224,14 @@ def check_catalog(catalog: Catalog, display: str, locale: str) -> list[Finding]:
 def check_project(project: Project, locales: list[LocaleInfo], domains: list[str] | None) -> list[Finding]:
     """Every check on every given locale's catalogs (the source locale is skipped)."""
     findings: list[Finding] = []
+    terms = {}
+    for locale in locales:
+        try:
+            terms[locale.code] = glossary_of(project, locale.code)
+        except PublisherError as exc:
+            file, _, line = str(exc.where).rpartition(":")
+            findings.append(Finding(file, int(line) if line.isdigit() else 0, locale.code, "glossary", exc.message))
+            terms[locale.code] = []
     for domain in domains or store.domains(project):
         for locale in locales:
             if locale.code == project.source_locale:
@@ -216,5 +249,5 @@ def check_project(project: Project, locales: list[LocaleInfo], domains: list[str
                 findings.append(Finding(file or where, int(line) if line.isdigit() else 0, locale.code, "catalog", exc.message))
                 continue
             assert catalog is not None
-            findings.extend(check_catalog(catalog, display, locale.code))
+            findings.extend(check_catalog(catalog, display, locale.code, terms[locale.code]))
     return findings

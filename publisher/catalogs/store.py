@@ -9,13 +9,14 @@ is not overwritten.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from publisher.catalogs import pofile
 from publisher.catalogs.extract import COPYRIGHT, LAYOUT_DOMAIN, issue_template, layout_template, template_date
+from publisher.catalogs.memory import Filled, Memory, fill
 from publisher.catalogs.merge import merge
 from publisher.config import LocaleInfo, Project
 from publisher.errors import PublisherError, UsageError
@@ -122,27 +123,59 @@ def new_catalog(template: Catalog, locale: LocaleInfo) -> Catalog:
 class Outcome:
     path: Path
     action: str  # created, updated, unchanged
+    filled: Filled = field(default_factory=Filled)  # new messages the translation memory filled
 
 
-def update(project: Project, locales: list[LocaleInfo], purge_obsolete: bool = False) -> list[Outcome]:
-    """Merge every template into every given locale's catalog (``purge_obsolete``: drop ``#~`` entries)."""
+def load_memory(project: Project, locale: str, cache: dict[Path, Catalog] | None = None) -> Memory:
+    """Every translated message of every catalog of ``locale`` (``cache``: catalogs already read, by path)."""
+    memory = Memory(locale)
+    folder = project.locales_dir / locale / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        catalog = cache.get(path) if cache is not None else None
+        if catalog is None:
+            catalog = pofile.load(path, project.rel(path), locale=locale, domain=path.stem)
+            if cache is not None:
+                cache[path] = catalog
+        memory.add_catalog(catalog, project.rel(path))
+    return memory
+
+
+def update(project: Project, locales: list[LocaleInfo], purge_obsolete: bool = False, use_memory: bool = True) -> list[Outcome]:
+    """Merge every template into every given locale's catalog (``purge_obsolete``: drop ``#~`` entries).
+
+    ``use_memory``: fill each translated locale's untranslated messages from
+    its other catalogs (:mod:`memory`); the source language has nothing to fill.
+    """
     outcomes = []
+    cache: dict[Path, Catalog] = {}
+    memories: dict[str, Memory] = {}
+
+    def fill_from_memory(catalog: Catalog, locale: LocaleInfo) -> Filled:
+        if not use_memory or locale.code == project.source_locale or not any(m.id and not m.string for m in catalog):
+            return Filled()
+        if locale.code not in memories:
+            memories[locale.code] = load_memory(project, locale.code, cache)
+        return fill(catalog, memories[locale.code])
+
     for domain in domains(project):
         template = load_template(project, domain)
         for locale in locales:
             path = po_path(project, locale.code, domain)
             if not path.exists():
-                write_bytes(path, pofile.dumps(new_catalog(template, locale)))
-                outcomes.append(Outcome(path, "created"))
+                catalog = new_catalog(template, locale)
+                filled = fill_from_memory(catalog, locale)
+                write_bytes(path, pofile.dumps(catalog))
+                outcomes.append(Outcome(path, "created", filled))
                 continue
             before = path.read_bytes()
-            catalog = pofile.load(path, project.rel(path), locale=locale.code, domain=domain)
+            catalog = cache.pop(path, None) or pofile.load(path, project.rel(path), locale=locale.code, domain=domain)
             merged = merge(catalog, template)
+            filled = fill_from_memory(merged, locale)
             if purge_obsolete:
                 merged.obsolete.clear()
             data = pofile.dumps(merged)
             if data == before:
-                outcomes.append(Outcome(path, "unchanged"))
+                outcomes.append(Outcome(path, "unchanged", filled))
                 continue
             if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(before).digest():
                 raise PublisherError(
@@ -150,7 +183,7 @@ def update(project: Project, locales: list[LocaleInfo], purge_obsolete: bool = F
                     project.rel(path),
                 )
             write_bytes(path, data)
-            outcomes.append(Outcome(path, "updated"))
+            outcomes.append(Outcome(path, "updated", filled))
     return outcomes
 
 

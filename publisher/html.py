@@ -129,10 +129,14 @@ def render(
 
 def _shown_in(edition: Edition, translations: Translations | NullTranslations) -> Any:
     """``shown_in(msgid)``: the (lang, dir) a layout string is shown in when the catalog lacks it, else None."""
-    def shown_in(msgid: str) -> tuple[str, str] | None:
-        if edition.lang == edition.source_lang or translations.gettext(msgid) != msgid:
+    def shown_in(msgid: str, plural: str | None = None) -> tuple[str, str] | None:
+        if edition.lang == edition.source_lang:
             return None
-        return edition.source_lang, edition.source_dir
+        if plural is None:
+            translated = translations.gettext(msgid) != msgid
+        else:  # a plural message is missing when both English forms come back
+            translated = (translations.ngettext(msgid, plural, 1), translations.ngettext(msgid, plural, 2)) != (msgid, plural)
+        return None if translated else (edition.source_lang, edition.source_dir)
 
     return shown_in
 

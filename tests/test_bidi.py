@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from conftest import pdftotext, run_cli
 from pdftools import bbox_pages
 from test_security import build, po, set_translation
@@ -199,3 +200,29 @@ def test_english_fallback_capitals_follow_english_rules(tmp_path: Path, project_
     text = subprocess.run(["pdftotext", str(tmp_path / "weekly-analysis-455-tr.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "THE OBJECTIVES OF CHINA" in text and "WEEKLY ANALYSIS" in text
     assert "İ" not in text, "English text capitalised with Turkish rules"
+
+
+def test_untranslated_plural_and_calendar_strings_are_marked_english(tmp_path: Path, project_copy: Path) -> None:
+    """A layout catalog missing the plural 'Reading time' and the Solar Hijri pattern: both shown as English, marked so."""
+    layout_po = project_copy / "locales" / "ps" / "LC_MESSAGES" / "layout.po"
+    with layout_po.open("rb") as handle:
+        catalog = read_po(handle)
+    gone = [m.id for m in catalog if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id).startswith(("Reading time", "%(start_day)s"))]
+    assert len(gone) >= 2, gone
+    for msgid in gone:
+        catalog.delete(msgid)
+    with layout_po.open("wb") as handle:
+        write_po(handle, catalog)
+    result = build(project_copy, tmp_path, "--format", "html", lang="ps")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "weekly-analysis-455-ps.html").read_text(encoding="utf-8")
+    reading = re.search(r'<p class="reading-time"([^>]*)>([^<]*)<', html)
+    assert reading and 'lang="en"' in reading.group(1) and 'dir="ltr"' in reading.group(1), reading and reading.group(0)
+    assert "Reading time" in reading.group(2)
+    hijri = re.search(r'<p class="cover-period cover-hijri"([^>]*)>', html)
+    assert hijri and 'lang="en"' in hijri.group(1), hijri and hijri.group(0)
+    translated = (project_copy / "locales" / "fa_AF" / "LC_MESSAGES" / "layout.po")
+    assert translated.exists()
+    result = build(project_copy, tmp_path, "--format", "html", lang="fa_AF")
+    html = (tmp_path / "weekly-analysis-455-fa_AF.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="reading-time">', html) and re.search(r'<p class="cover-period cover-hijri">', html), "a translated edition marks nothing"

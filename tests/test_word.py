@@ -7,6 +7,7 @@ through the issue parser, the catalogs and a real PDF build.
 
 from __future__ import annotations
 
+import difflib
 import re
 import subprocess
 from pathlib import Path
@@ -220,8 +221,10 @@ def translated_document(project: Path, locale: str, path: Path, drop: int | None
     Returns the document and the (msgid, msgstr) pairs in reading order.
     """
     issue = read_issue(project / "issues" / "455")
-    with open(project / "locales" / locale / "LC_MESSAGES" / "weekly-analysis-455.po", "rb") as handle:
-        catalog = read_po(handle)
+    catalog = None
+    if locale != "en":  # the source language: the issue's own text
+        with open(project / "locales" / locale / "LC_MESSAGES" / "weekly-analysis-455.po", "rb") as handle:
+            catalog = read_po(handle)
     levels = {}
 
     def walk(nodes, style=None, depth=0):
@@ -244,7 +247,7 @@ def translated_document(project: Path, locale: str, path: Path, drop: int | None
     doc = docx.Document()
     pairs = []
     for n, unit in enumerate(issue.units()):
-        text = catalog.get(unit.source).string
+        text = catalog.get(unit.source).string if catalog is not None else unit.source
         pairs.append((unit.source, text))
         if n == drop:
             continue
@@ -252,7 +255,7 @@ def translated_document(project: Path, locale: str, path: Path, drop: int | None
             add_runs(doc.add_paragraph(style="Title"), text)
         elif unit.id in levels:
             heading = levels[unit.id]
-            digits = "۰۱۲۳۴۵۶۷۸۹"
+            digits = "0123456789" if catalog is None else "۰۱۲۳۴۵۶۷۸۹"
             number = "".join(digits[int(d)] for d in str(heading.number)) + ". " if heading.number else ""
             add_runs(doc.add_heading(level=heading.level), number + text)
         else:
@@ -335,3 +338,16 @@ def test_import_translation_into_the_source_language_is_refused(project_copy: Pa
     path, _ = translated_document(project_copy, "ps", tmp_path / "ps.docx")
     result = run_cli("import-translation", "en", str(path), "--issue", "issues/455", cwd=project_copy)
     assert result.returncode == 1 and "source language" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_issue_455_through_word_imports_back_to_the_same_units(project_copy: Path, tmp_path: Path) -> None:
+    """Issue 455 written out with Word's own heading, list and quote styles comes back unit for unit (at least 98 %)."""
+    path, pairs = translated_document(project_copy, "en", tmp_path / "455.docx")
+    result = run_cli("import", str(path), "--into", "issues/999", "--number", "455", "--period", "2024-12-02..2024-12-06", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    original = [msgid for msgid, _ in pairs]
+    back = [unit.source for unit in read_issue(project_copy / "issues" / "999").units()]
+    matcher = difflib.SequenceMatcher(a=original, b=back, autojunk=False)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    differing = [(original[i1:i2], back[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    assert same / len(original) >= 0.98, f"{same} of {len(original)} units identical; differing: {differing[:3]}"

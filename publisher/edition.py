@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.support import NullTranslations
 
-from publisher import interrupts, limits
+from publisher import figures, interrupts, limits
 from publisher.catalogs import pofile, store
 from publisher.catalogs.checks import check_catalog, glossary_of, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
@@ -193,10 +193,12 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
         _record_coverage(results, issue, edition, locale.code == project.source_locale)
+        coarse = figures.low_resolution(edition, layout, job.issue_dir)
         # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
         first = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
         for result in results:
             result.warnings[:0] = first
+            result.warnings += coarse
         if job.options.strict and locale.code != project.source_locale:
             _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
         font_stacks = stacks(layout, edition.settings.script)

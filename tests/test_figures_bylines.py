@@ -19,7 +19,7 @@ from conftest import LOCALES, ROOT, run_cli
 from pdftools import bbox_pages
 from test_pdf_rtl import clean
 from test_security import assert_one_line_error, png
-from test_tables_footnotes import DIGITS, insert, same
+from test_tables_footnotes import DIGITS, assert_refused, insert, same
 
 from publisher.locale_rules import digits
 
@@ -182,12 +182,7 @@ def test_a_coarse_picture_is_a_warning_naming_its_line(project_copy: Path, tmp_p
 def test_constructs_the_layout_cannot_show_are_refused_with_their_line(project_copy: Path, tmp_path: Path, markdown: str, offset: int, message: str) -> None:
     for name in ("chart.png", "chart.gif"):
         (project_copy / "issues" / "455" / name).write_bytes(png(1200, 600))
-    line = insert(project_copy, markdown)
-    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(tmp_path), "-q", cwd=project_copy)
-    error = assert_one_line_error(result)
-    assert error.startswith(f"issues/455/issue.md:{line + offset}: "), error
-    assert message in error, error
-    assert not list(tmp_path.glob("*.pdf"))
+    assert_refused(project_copy, tmp_path, markdown, offset, message)
 
 
 @pytest.mark.parametrize(("authors", "message"), [("authors: Ahmad Karimi", "'authors' must be a list of names"), ("authors: ['**Ahmad**']", "plain text")])

@@ -7,6 +7,7 @@ the size it is printed at comes from the layout (``figures`` in
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def low_resolution(edition: Edition, layout: Layout, issue_dir: Path) -> list[st
     for figure in figures(edition.issue.sections):
         if figure.src.lower().endswith(".svg"):
             continue  # drawn, not pixels
-        pixels = _size(Path(issue_dir) / figure.src, figure)
+        pixels = _size(Path(issue_dir) / urllib.parse.unquote(figure.src.split("#")[0].split("?")[0]), figure)
         printed = min(width_pt, most_high * pixels[0] / pixels[1])  # points wide, as the stylesheet fits it
         dpi = pixels[0] / (printed / 72)
         if dpi < wanted["min_dpi"]:

@@ -194,3 +194,31 @@ def test_malformed_authors_are_refused_at_their_line(project_copy: Path, tmp_pat
     result = run_cli("build", "issues/455", "--lang", "en", "--out", str(tmp_path), "-q", cwd=project_copy)
     error = assert_one_line_error(result)
     assert error.startswith(f"issues/455/issue.md:{at + 1}: ") and message in error, error
+
+
+def test_a_word_picture_becomes_a_figure_and_a_missing_description_is_listed(project_copy: Path, tmp_path: Path) -> None:
+    import io
+
+    import docx
+    from PIL import Image
+
+    gif = io.BytesIO()
+    Image.new("RGB", (1200, 600), "white").save(gif, "GIF")
+    doc = docx.Document()
+    doc.add_paragraph("Water and Trade", style="Title")
+    doc.add_paragraph("Issue Number – 456 (December 09-13, 2024)")
+    doc.add_heading("Introduction", level=1)
+    doc.add_paragraph("Trade grew in every province.")
+    doc.add_picture(io.BytesIO(png(1200, 600)))
+    doc.add_picture(gif)
+    doc.save(str(tmp_path / "draft.docx"))
+    result = run_cli("import", str(tmp_path / "draft.docx"), "--into", "issues/456", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert "image-1.png has no description" in result.stderr and "image-2.png has no description" in result.stderr, result.stderr
+    text = (project_copy / "issues" / "456" / "issue.md").read_text(encoding="utf-8")
+    assert "![Picture 1](image-1.png)" in text and "![Picture 2](image-2.png)" in text, text
+    assert Image.open(project_copy / "issues" / "456" / "image-2.png").format == "PNG", "a GIF is kept as PNG"
+    out = tmp_path / "out"
+    result = run_cli("build", "issues/456", "--lang", "en", "--target", "screen", "--out", str(out), "-q", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert sorted(str(e.get("/Alt")) for e in struct_elements(out / "weekly-analysis-456-en.pdf", "/Figure")) == ["Picture 1", "Picture 2"]

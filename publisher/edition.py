@@ -209,7 +209,8 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         interrupts.checkpoint()
         text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
         interrupts.checkpoint()
-        commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results)
+        pictures = [(figure.src, path) for figure, path in figures.files(edition, job.issue_dir)]
+        commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results, pictures)
         for result, commit in zip(results, commits, strict=True):
             interrupts.checkpoint()
             result.seconds = round(time.perf_counter() - started, 2)
@@ -267,8 +268,10 @@ def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalo
         raise PublisherError("--strict: " + "; ".join(problems), where)
 
 
-def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, results: list[Result]) -> list[Callable[[], bytes]]:
-    """Render the edition's files (PDFs, or an HTML preview with its fonts); return the steps that write each atomically."""
+def _output(
+    job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, results: list[Result], pictures: list[tuple[str, Path]]
+) -> list[Callable[[], bytes]]:
+    """Render the edition's files (PDFs, or an HTML preview with its fonts and figures' pictures); return the steps that write each atomically."""
     fonts = [f.path for f in font_stacks.faces]
     if job.options.fmt == "html":
         from publisher.preview import write_preview
@@ -276,7 +279,7 @@ def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: d
         [output] = job.outputs
 
         def write_html() -> bytes:
-            write_preview(text, output.path, fonts)
+            write_preview(text, output.path, fonts, pictures)
             return output.path.read_bytes()
 
         return [write_html]

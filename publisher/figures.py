@@ -41,16 +41,21 @@ def figures(sections: tuple[Node, ...]) -> Iterator[Figure]:
             yield from figures(node.blocks)
 
 
+def files(edition: Edition, issue_dir: Path) -> list[tuple[Figure, Path]]:
+    """Each figure of the edition with the file it shows (its ``src`` as a path in the issue folder)."""
+    return [(figure, Path(issue_dir) / urllib.parse.unquote(figure.src.split("#")[0].split("?")[0])) for figure in figures(edition.issue.sections)]
+
+
 def low_resolution(edition: Edition, layout: Layout, issue_dir: Path) -> list[str]:
     """A warning for each raster picture the edition prints below the layout's ``min_dpi``."""
     wanted = settings(layout)
     width_pt = text_width(layout, edition.settings.script)
     most_high = points(str(wanted["max_height"]))
     warnings = []
-    for figure in figures(edition.issue.sections):
-        if figure.src.lower().endswith(".svg"):
+    for figure, path in files(edition, issue_dir):
+        if path.suffix.lower() == ".svg":
             continue  # drawn, not pixels
-        pixels = _size(Path(issue_dir) / urllib.parse.unquote(figure.src.split("#")[0].split("?")[0]), figure)
+        pixels = _size(path, figure)
         printed = min(width_pt, most_high * pixels[0] / pixels[1])  # points wide, as the stylesheet fits it
         dpi = pixels[0] / (printed / 72)
         if dpi < wanted["min_dpi"]:

@@ -389,7 +389,10 @@ def test_image_in_a_subfolder_of_the_issue_is_kept(project_copy: Path, tmp_path:
     (project_copy / FOLDER / "charts" / "one.png").write_bytes(png())
     code, lines, _ = html_build(cli, tmp_path / "out")
     assert code == 0, lines
-    assert 'src="charts/../charts/one.png"' in (tmp_path / "out" / HTML).read_text(encoding="utf-8")
+    page = (tmp_path / "out" / HTML).read_text(encoding="utf-8")
+    assets = HTML.replace(".html", "_files")
+    assert f'src="{assets}/figure-1.png"' in page, "the figure's picture is copied beside the preview"
+    assert (tmp_path / "out" / assets / "figure-1.png").read_bytes() == png()
 
 
 # --- 19. errors that name the real cause and place ---------------------------------------------------------

@@ -222,3 +222,13 @@ def test_a_word_picture_becomes_a_figure_and_a_missing_description_is_listed(pro
     result = run_cli("build", "issues/456", "--lang", "en", "--target", "screen", "--out", str(out), "-q", cwd=project_copy)
     assert result.returncode == 0, result.stderr
     assert sorted(str(e.get("/Alt")) for e in struct_elements(out / "weekly-analysis-456-en.pdf", "/Figure")) == ["Picture 1", "Picture 2"]
+
+
+def test_the_html_preview_carries_the_editions_pictures(tmp_path: Path) -> None:
+    project = showcase_project(tmp_path / "project")
+    out = tmp_path / "preview"
+    result = run_cli("build", "issues/460", "--lang", "ps", "--format", "html", "--out", str(out), "-q", cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = (out / f"{NAME}-ps.html").read_text(encoding="utf-8")
+    assert f'src="{NAME}-ps_files/figure-1.png"' in page and f'src="{NAME}-ps_files/figure-2.svg"' in page
+    assert (out / f"{NAME}-ps_files" / "figure-1.png").read_bytes() == (SHOWCASE / "issues" / "460" / "chart.ps.png").read_bytes()

@@ -232,3 +232,16 @@ def test_the_html_preview_carries_the_editions_pictures(tmp_path: Path) -> None:
     page = (out / f"{NAME}-ps.html").read_text(encoding="utf-8")
     assert f'src="{NAME}-ps_files/figure-1.png"' in page and f'src="{NAME}-ps_files/figure-2.svg"' in page
     assert (out / f"{NAME}-ps_files" / "figure-1.png").read_bytes() == (SHOWCASE / "issues" / "460" / "chart.ps.png").read_bytes()
+
+
+def test_a_sharp_jpeg_figure_is_printed_without_a_warning(project_copy: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1600, 800), "#0e4c6d").save(project_copy / "issues" / "455" / "photo.jpg", "JPEG")
+    insert(project_copy, '![A blue square.](photo.jpg "A photograph")')
+    result = run_cli("build", "issues/455", "--lang", "en", "--target", "screen", "--json", "--out", str(tmp_path), "-q", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert not [w for entry in json.loads(result.stdout)["editions"] for w in entry["warnings"] if "dpi" in w]
+    pdf = tmp_path / "weekly-analysis-455-en.pdf"
+    assert {image.image.width for page in pypdf.PdfReader(str(pdf)).pages for image in page.images} == {1600}
+    assert [str(e.get("/Alt")) for e in struct_elements(pdf, "/Figure")] == ["A blue square."]

@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.support import NullTranslations
 
-from publisher import interrupts, limits
+from publisher import figures, interrupts, limits
 from publisher.catalogs import pofile, store
 from publisher.catalogs.checks import check_catalog, glossary_of, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
@@ -193,10 +193,12 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
         edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
         _record_coverage(results, issue, edition, locale.code == project.source_locale)
+        coarse = figures.low_resolution(edition, layout, job.issue_dir)
         # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
         first = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
         for result in results:
             result.warnings[:0] = first
+            result.warnings += coarse
         if job.options.strict and locale.code != project.source_locale:
             _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
         font_stacks = stacks(layout, edition.settings.script)
@@ -207,7 +209,8 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         interrupts.checkpoint()
         text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
         interrupts.checkpoint()
-        commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results)
+        pictures = [(figure.src, path) for figure, path in figures.files(edition, job.issue_dir)]
+        commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results, pictures)
         for result, commit in zip(results, commits, strict=True):
             interrupts.checkpoint()
             result.seconds = round(time.perf_counter() - started, 2)
@@ -265,8 +268,10 @@ def _enforce_strict(result: Result, edition: Edition, catalogs: dict[str, Catalo
         raise PublisherError("--strict: " + "; ".join(problems), where)
 
 
-def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, results: list[Result]) -> list[Callable[[], bytes]]:
-    """Render the edition's files (PDFs, or an HTML preview with its fonts); return the steps that write each atomically."""
+def _output(
+    job: Job, text: str, layout: Layout, font_stacks: Stacks, created: dt.date, results: list[Result], pictures: list[tuple[str, Path]]
+) -> list[Callable[[], bytes]]:
+    """Render the edition's files (PDFs, or an HTML preview with its fonts and figures' pictures); return the steps that write each atomically."""
     fonts = [f.path for f in font_stacks.faces]
     if job.options.fmt == "html":
         from publisher.preview import write_preview
@@ -274,7 +279,7 @@ def _output(job: Job, text: str, layout: Layout, font_stacks: Stacks, created: d
         [output] = job.outputs
 
         def write_html() -> bytes:
-            write_preview(text, output.path, fonts)
+            write_preview(text, output.path, fonts, pictures)
             return output.path.read_bytes()
 
         return [write_html]

@@ -112,6 +112,7 @@ def render(
         "created": created.isoformat(),
         "keywords": ", ".join(edition.keywords),
         "title_text": plain_text(edition.issue.title.inlines),
+        "byline": _names(edition),
         "hyphenation": hyphenation if enabled else None,
     }
     try:
@@ -125,6 +126,17 @@ def render(
         return env.get_template("edition.html").render(css=css, **context)
     except TemplateError as exc:
         raise PublisherError(f"layout template error: {exc}", _template_location(exc, layout)) from None
+
+
+def _names(edition: Edition) -> str:
+    """The authors as the edition's language lists names ("A, B and C"; CLDR's list patterns)."""
+    from babel import UnknownLocaleError
+    from babel.lists import format_list
+
+    try:
+        return format_list(list(edition.authors), locale=edition.code)
+    except (UnknownLocaleError, ValueError):
+        return ", ".join(edition.authors)
 
 
 def _shown_in(edition: Edition, translations: Translations | NullTranslations) -> Any:

@@ -50,11 +50,31 @@ def block_parser() -> MarkdownIt:
     fast); the block cap is raised so that deep lists reach the source's
     nesting check instead of being dropped.
     """
-    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
     # Footnote definitions stay where they are written (no 'tail' moving them): the source reads them.
-    parser.disable(["html_inline", "html_block", "inline", "text_join", "footnote_tail"])
+    # Blocks of raw HTML are parsed as such, so that the source refuses them (never printed as tags).
+    parser.disable(["html_inline", "inline", "text_join", "footnote_tail"])
     parser.options["maxNesting"] = limits.PARSER_NESTING
     return parser
+
+
+@lru_cache(maxsize=1)
+def _gfm() -> MarkdownIt:
+    """CommonMark with raw HTML and GFM's strikethrough recognised: only to find what the issue format refuses."""
+    return MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
+
+
+def unshown_markup(source: str) -> str:
+    """Why the layout cannot show a block's source ('' when it can): raw HTML, strikethrough, a captioned picture in text."""
+    tokens = _gfm().parseInline(source)
+    for tok in (tokens[0].children or []) if tokens else []:
+        if tok.type == "html_inline":
+            return f"raw HTML ({tok.content[:40]!r}) is not part of the issue format: write bold, italic and links in Markdown"
+        if tok.type == "s_open":
+            return "strikethrough ('~~') is not part of the issue format"
+        if tok.type == "image" and tok.attrs.get("title"):
+            return "a picture with a caption cannot sit in running text: a figure is a paragraph of its own"
+    return ""
 
 
 NOTE_REF = re.compile(r"\[\^([^\]\s^]{1,40})\]")

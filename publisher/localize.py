@@ -25,9 +25,11 @@ from publisher.inline import parse_inline
 from publisher.layout import Layout, LocaleSettings
 from publisher.locale_rules import bidi, calendars, digits, nobreak
 from publisher.model import (
+    AUTHOR_CONTEXT,
     KEYWORD_CONTEXT,
     Cell,
     Emphasis,
+    Figure,
     Image,
     Inline,
     Issue,
@@ -86,6 +88,7 @@ class Edition:
     solar_hijri: dict[str, str] | None
     toc: tuple[TocEntry, ...]
     keywords: tuple[str, ...]  # the front matter's, translated (context "keyword"), for the PDF's metadata
+    authors: tuple[str, ...]  # the bylines' names, transliterated (context "author"): the layout's and the PDF's Author
     reading_minutes: int
     missing: tuple[Missing, ...]
     sources: dict[str, Location]  # unit id → where its shown text comes from (PO entry or source)
@@ -173,6 +176,9 @@ def localize(
         if isinstance(node, Table):
             head, *rows = (tuple(Cell(unit_of(c.unit) if c.unit else None, c.align) for c in row) for row in (node.head, *node.rows))
             return dataclasses.replace(node, head=head, rows=tuple(rows), caption=unit_of(node.caption) if node.caption else None)
+        if isinstance(node, Figure):
+            # The edition's own picture (charts with words in them) when one is beside the source's.
+            return dataclasses.replace(node, src=node.src_for(locale.code), alt=unit_of(node.alt), caption=unit_of(node.caption) if node.caption else None)
         return node
 
     notes.update((note.label, unit_of(note.unit)) for note in issue.footnotes)
@@ -222,6 +228,7 @@ def localize(
         solar_hijri=hijri,
         toc=toc,
         keywords=tuple(_keyword(issue_catalog, k) for k in issue.meta.keywords),
+        authors=tuple(_keyword(issue_catalog, a, AUTHOR_CONTEXT) for a in issue.meta.authors),
         reading_minutes=minutes,
         missing=tuple(missing),
         sources=sources,
@@ -244,9 +251,9 @@ def _place_notes(inlines: tuple[Inline, ...], notes: dict[str, Unit], where: Loc
     return tuple(out)
 
 
-def _keyword(catalog: Catalog | None, keyword: str) -> str:
-    """A keyword in the edition's language (the English one while untranslated)."""
-    message = catalog.get(keyword, KEYWORD_CONTEXT) if catalog is not None else None
+def _keyword(catalog: Catalog | None, keyword: str, context: str = KEYWORD_CONTEXT) -> str:
+    """A keyword (or, with its context, an author's name) in the edition's language (the English one while untranslated)."""
+    message = catalog.get(keyword, context) if catalog is not None else None
     return str(message.string) if _usable(message) else keyword
 
 

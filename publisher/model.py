@@ -112,7 +112,7 @@ class Unit:
     """One translatable message: one block's text, as Markdown inline source."""
 
     id: str
-    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference, table-cell, table-number, caption
+    kind: str  # title, heading, paragraph, list-item, quote, recommendation, reference, table-cell, table-number, caption, figure-alt, figure-caption
     source: str
     where: Location
     context: str
@@ -188,6 +188,26 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A picture set apart (a paragraph of one image): its description and optional caption are messages.
+
+    ``src`` is relative to the issue folder; ``variants`` are the per-locale
+    files found beside it (``chart.ps.png`` for ``chart.png``), as (locale, src).
+    """
+
+    kind: ClassVar[str] = "figure"
+    src: str
+    alt: Unit
+    number: int
+    caption: Unit | None = None
+    variants: tuple[tuple[str, str], ...] = ()
+
+    def src_for(self, locale: str) -> str:
+        """The picture an edition shows: its own when there is one, else the source's."""
+        return dict(self.variants).get(locale, self.src)
+
+
+@dataclass(frozen=True)
 class Section:
     """A heading and what follows it up to the next heading of its level or above."""
 
@@ -205,8 +225,8 @@ class Footnote:
     unit: Unit
 
 
-Block = Paragraph | ListBlock | Quote | Table
-Node = Paragraph | ListBlock | Quote | Table | Section
+Block = Paragraph | ListBlock | Quote | Table | Figure
+Node = Paragraph | ListBlock | Quote | Table | Figure | Section
 
 
 @dataclass(frozen=True)
@@ -216,6 +236,7 @@ class Period:
 
 
 KEYWORD_CONTEXT = "keyword"  # the catalogs' context of the front matter's keywords
+AUTHOR_CONTEXT = "author"  # the catalogs' context of the front matter's authors (names, transliterated)
 
 
 @dataclass(frozen=True)
@@ -226,6 +247,8 @@ class IssueMeta:
     keywords: tuple[str, ...] = ()
     number_at: Location = field(default=Location(""), compare=False)  # the ``number:`` line, for messages
     keyword_where: tuple[Location, ...] = field(default=(), compare=False)  # the line of each keyword in the front matter
+    authors: tuple[str, ...] = ()  # the bylines' names, in the source's script
+    author_where: tuple[Location, ...] = field(default=(), compare=False)  # the line of each author in the front matter
 
 
 @dataclass(frozen=True)
@@ -272,6 +295,10 @@ def _units_of(node: Node | ListItem) -> Iterator[Unit]:
             yield from _units_of(child)
         if isinstance(node, Quote) and node.attribution is not None:
             yield node.attribution
+    elif isinstance(node, Figure):
+        yield node.alt
+        if node.caption is not None:
+            yield node.caption
     elif isinstance(node, Table):
         if node.caption is not None:
             yield node.caption

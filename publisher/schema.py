@@ -77,12 +77,20 @@ class LocaleLayout(_Closed):
     number_suffix: str | None = Field(None, min_length=1, max_length=3)  # after a list or heading number
 
 
+class FigureSettings(_Closed):
+    """How figures are printed: as wide as the text block, at most ``max_height`` tall; rasters below ``min_dpi`` are warned of."""
+
+    max_height: str = Field("120mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt)$")
+    min_dpi: int = Field(200, ge=1, le=4800)
+
+
 class LayoutFile(_Open):
     page: dict[str, str | int | float]
     colours: dict[str, str]
     contents_depth: int = Field(1, ge=1, le=6)
     number_suffix: dict[str, str] = {}  # font set → what follows a list or heading number
     words_per_minute: int = Field(200, ge=1, le=10000)
+    figures: FigureSettings = FigureSettings()
     fonts: dict[str, FontRoles]
     scripts: dict[str, str] = {}
     locales: dict[str, LocaleLayout | None]

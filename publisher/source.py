@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import posixpath
 import re
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +21,10 @@ from markdown_it.token import Token
 from publisher import limits
 from publisher.errors import Location, PublisherError
 from publisher.fsutil import read_regular
-from publisher.inline import block_parser, parse_inline, span_count
+from publisher.inline import block_parser, markdown, parse_inline, span_count, unshown_markup
 from publisher.model import (
     Cell,
+    Figure,
     Footnote,
     Heading,
     Inline,
@@ -39,7 +43,7 @@ from publisher.model import (
 )
 
 ISSUE_FILE = "issue.md"
-FIELDS = {"series", "number", "period", "title", "keywords"}
+FIELDS = {"series", "number", "period", "title", "keywords", "authors"}
 REQUIRED = ("series", "number", "period", "title")
 # Sections the layout treats specially, recognised by their (English) heading.
 ROLES = {
@@ -54,6 +58,10 @@ ATTRIBUTION = "—"  # a quote's last paragraph starting so names who said it
 CAPTION = "Table: "  # a paragraph right after a table, starting so, is its caption
 ALIGN = {"text-align:left": "start", "text-align:center": "center", "text-align:right": "end"}
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
+PICTURE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+MAX_FOLDER_FILES = 2000  # files of an issue folder looked at for pictures
+TASK = re.compile(r"\[[ xX]\](\s|$)")  # a GFM task list's checkbox
+CELL_HEADING = re.compile(r"#{1,6}(\s|$)")
 
 
 def read_issue(issue_dir: Path, display: str | None = None, known_series: set[str] | None = None, root: Path | None = None) -> Issue:
@@ -74,15 +82,25 @@ def read_issue(issue_dir: Path, display: str | None = None, known_series: set[st
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PublisherError(f"not UTF-8 text (byte {exc.start})", name) from None
-    return parse_issue(text, name, known_series)
+    return parse_issue(text, name, known_series, pictures(Path(issue_dir)))
 
 
-def parse_issue(text: str, name: str, known_series: set[str] | None = None) -> Issue:
-    """Parse the text of an issue file."""
+def pictures(issue_dir: Path) -> frozenset[str]:
+    """The picture files in the issue folder and below ('/'-separated paths); links leading out of it are left out."""
+    root = issue_dir.resolve()
+    found = set()
+    for path in itertools.islice(issue_dir.rglob("*"), MAX_FOLDER_FILES):
+        if path.suffix.lower() in PICTURE_TYPES and path.is_file() and root in path.resolve().parents:
+            found.add(path.relative_to(issue_dir).as_posix())
+    return frozenset(found)
+
+
+def parse_issue(text: str, name: str, known_series: set[str] | None = None, files: frozenset[str] | None = None) -> Issue:
+    """Parse the text of an issue file; ``files`` (the issue folder's pictures) are what figures may show (``None``: not checked)."""
     _refuse_controls(text, name)
     front, body, body_line = _split_front_matter(text, name)
     meta, title = _read_meta(front, name, known_series)
-    reader = _Body(name, body_line)
+    reader = _Body(name, body_line, files)
     sections = reader.parse(body)
     if not any(True for _ in sections):
         raise PublisherError("the issue has no body text after the front matter", Location(name, body_line + 1))
@@ -203,6 +221,15 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
     keywords = data.get("keywords") or []
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise PublisherError("'keywords' must be a list of words", where("keywords"))
+    authors = data.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip() for a in authors):
+        raise PublisherError("'authors' must be a list of names, e.g. [Ahmad Shah Karimi, Mariam Noori]", where("authors"))
+    authors = [" ".join(a.split()) for a in authors]
+    for i, author in enumerate(authors):
+        _refuse_unshown(author, where(f"authors.{i}"))
+        if any(ch in author for ch in "*_[`<"):
+            raise PublisherError(f"author {author!r}: a name is plain text, without Markdown", where(f"authors.{i}"))
+    _refuse_unshown(" ".join(title.split()), where("title"))
     title_unit = Unit(
         id="title",
         kind="title",
@@ -212,7 +239,16 @@ def _read_meta(front: str, name: str, known_series: set[str] | None) -> tuple[Is
         inlines=parse_inline(" ".join(title.split()), where("title")),
     )
     keyword_where = tuple(where(f"keywords.{i}") for i in range(len(keywords)))
-    meta = IssueMeta(series=series, number=number, period=period, keywords=tuple(keywords), number_at=where("number"), keyword_where=keyword_where)
+    meta = IssueMeta(
+        series=series,
+        number=number,
+        period=period,
+        keywords=tuple(keywords),
+        number_at=where("number"),
+        keyword_where=keyword_where,
+        authors=tuple(authors),
+        author_where=tuple(where(f"authors.{i}") for i in range(len(authors))),
+    )
     return meta, title_unit
 
 
@@ -272,8 +308,10 @@ def slugify(text: str) -> str:
 class _Body:
     """Turns markdown-it's token stream into the section tree."""
 
-    def __init__(self, name: str, body_line: int) -> None:
+    def __init__(self, name: str, body_line: int, files: frozenset[str] | None = None) -> None:
         self.name = name
+        self.files = files
+        self.figures = 0
         self.offset = body_line
         self.anchors: set[str] = set(RESERVED_ANCHORS)
         self.counts: dict[str, int] = {}
@@ -388,6 +426,7 @@ class _Body:
 
     def _inlines(self, source: str, where: Location) -> tuple[Inline, ...]:
         """A block's runs, counting the issue's spans against their limit (each one costs the renderer)."""
+        _refuse_unshown(source, where)
         inlines = parse_inline(source, where)
         self.spans += span_count(inlines)
         if self.spans > limits.ISSUE_SPANS.value:
@@ -396,6 +435,8 @@ class _Body:
 
     def _block(self, tokens: list[Token], pos: int, context: str, kind: str = "paragraph") -> tuple[Node | None, int]:
         tok = tokens[pos]
+        if tok.type == "paragraph_open" and _picture_alone(tokens[pos + 1].content):
+            return self._figure(tok, tokens[pos + 1], context), pos + 3
         if tok.type == "paragraph_open":
             unit = self._unit(tok, tokens[pos + 1], kind, context)
             return Paragraph(unit), pos + 3
@@ -417,8 +458,32 @@ class _Body:
             if self.nesting:
                 raise PublisherError("a table cannot sit inside a list or quote; put it between paragraphs", self.where(tok))
             return self._table(tokens, pos, context)
-        what = {"fence": "code block", "code_block": "indented code block", "html_block": "raw HTML"}.get(tok.type, tok.type)
+        what = {"fence": "code block", "code_block": "indented code block", "html_block": "raw HTML (a block of tags)"}.get(tok.type, tok.type)
         raise PublisherError(f"{what} is not part of the issue format (see docs/issue-format.md)", self.where(tok))
+
+    def _figure(self, tok: Token, inline_tok: Token, context: str) -> Figure:
+        """A paragraph of one picture: ``![description](chart.png "Caption")``, the file in the issue folder."""
+        where = self.where(tok)
+        if self.nesting:
+            raise PublisherError("a figure cannot sit inside a list or quote; put it between paragraphs", where)
+        [image] = [t for t in markdown().parseInline(inline_tok.content.strip())[0].children or [] if t.type == "image"]
+        src = str(image.attrs.get("src", ""))
+        path = _picture_path(src)
+        if path is None:
+            raise PublisherError(f"image '{src}' is outside the issue folder; refused (pictures must be files in the issue's folder)", where)
+        if not path.lower().endswith(PICTURE_TYPES):
+            raise PublisherError(f"picture '{src}' must be a PNG, JPEG or SVG file (.png, .jpg, .jpeg, .svg)", where)
+        if self.files is not None and path not in self.files:
+            raise PublisherError(f"picture '{src}' is not a file in the issue folder", where)
+        alt = " ".join(image.content.split())
+        if not alt:
+            raise PublisherError(f"figure '{src}' has no description: write what it shows between the brackets, ![Trade by month, 2024]({src})", where)
+        self.figures += 1
+        number = self.figures
+        alt_unit = self._new_unit(alt, where, "figure-alt", f"description of figure {number} ({src}), in “{context}”")
+        title = " ".join(str(image.attrs.get("title") or "").split())
+        caption = self._new_unit(title, where, "figure-caption", f"caption of figure {number}, in “{context}”") if title else None
+        return Figure(src=src, alt=alt_unit, number=number, caption=caption, variants=_variants(path, self.files or frozenset()))
 
     def _footnote(self, tokens: list[Token], pos: int) -> int:
         """``[^label]: text``: one paragraph, one message; placed at its reference by the layout."""
@@ -481,6 +546,8 @@ class _Body:
         text = " ".join(inline_tok.content.split())
         if not text:
             return None
+        if CELL_HEADING.match(text):
+            raise PublisherError("a heading cannot sit inside a table cell (write the cell's text without '#')", where)
         kind = "table-cell" if any(ch.isalpha() for ch in text) else "table-number"
         return self._new_unit(text, where, kind, context)
 
@@ -516,6 +583,38 @@ class _Body:
         pos += 1
         while tokens[pos].type != close:
             assert tokens[pos].type == "list_item_open"
+            item_tok = tokens[pos]
             blocks, pos = self._children(tokens, pos + 1, "list_item_close", context, kind)
+            if blocks and isinstance(blocks[0], Paragraph) and TASK.match(blocks[0].unit.source):
+                raise PublisherError("a task list item ('[ ]' or '[x]') is not part of the issue format; write a plain list item", self.where(item_tok))
             items.append(ListItem(tuple(blocks)))
         return ListBlock(ordered=ordered, start=start, items=tuple(items), role=list_role), pos + 1
+
+
+def _refuse_unshown(source: str, where: Location) -> None:
+    """Markup the layout cannot show (raw HTML, strikethrough, a captioned picture inside text) is an error, never printed."""
+    problem = unshown_markup(source)
+    if problem:
+        raise PublisherError(f"{problem} (see docs/issue-format.md)", where)
+
+
+def _picture_alone(content: str) -> bool:
+    """A paragraph whose only content is one picture: a figure."""
+    runs = [t for t in markdown().parseInline(content.strip())[0].children or [] if not (t.type == "text" and not t.content.strip())]
+    return len(runs) == 1 and runs[0].type == "image"
+
+
+def _picture_path(src: str) -> str | None:
+    """The picture's path inside the issue folder ('/'-separated), or None when it is elsewhere (absolute, a URL, climbing out)."""
+    path = urllib.parse.unquote(src.split("#")[0].split("?")[0]).replace("\\", "/")
+    if not path or ":" in path or path.startswith("/"):
+        return None
+    normal = posixpath.normpath(path)
+    return None if normal == ".." or normal.startswith("../") else normal
+
+
+def _variants(path: str, files: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The per-locale pictures beside ``path``: ``chart.ps.png`` (or ``chart.ps.svg``) for ``chart.png``, as (locale, path)."""
+    stem = posixpath.splitext(path)[0]
+    found = re.compile(re.escape(stem) + r"\.([A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})?)\.(?:png|jpe?g|svg)", re.I)
+    return tuple(sorted((m.group(1), f) for f in files if (m := found.fullmatch(f))))

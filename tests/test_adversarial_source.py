@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import front_matter, run_cli
 from pdftools import bbox_pages
-from test_security import ONE_LINE, assert_one_line_error, entry_lines, po, set_translation
+from test_security import ONE_LINE, assert_one_line_error, entry_lines, png, po, set_translation
 
 from publisher.cli import main
 from publisher.source import parse_issue
@@ -385,9 +385,14 @@ def test_html_preview_refuses_images_outside_the_issue_folder(project_copy: Path
 def test_image_in_a_subfolder_of_the_issue_is_kept(project_copy: Path, tmp_path: Path, cli) -> None:
     """The control: a picture that stays in the issue folder reaches the preview."""
     write_issue(project_copy, "Text.\n\n![picture](charts/../charts/one.png)\n")
+    (project_copy / FOLDER / "charts").mkdir()
+    (project_copy / FOLDER / "charts" / "one.png").write_bytes(png())
     code, lines, _ = html_build(cli, tmp_path / "out")
     assert code == 0, lines
-    assert 'src="charts/../charts/one.png"' in (tmp_path / "out" / HTML).read_text(encoding="utf-8")
+    page = (tmp_path / "out" / HTML).read_text(encoding="utf-8")
+    assets = HTML.replace(".html", "_files")
+    assert f'src="{assets}/figure-1.png"' in page, "the figure's picture is copied beside the preview"
+    assert (tmp_path / "out" / assets / "figure-1.png").read_bytes() == png()
 
 
 # --- 19. errors that name the real cause and place ---------------------------------------------------------

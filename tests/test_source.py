@@ -340,15 +340,17 @@ def test_inline_emphasis_code_and_image():
 
 
 @pytest.mark.parametrize("html", ["<img src=x>", '<img src="x.png" onerror="alert(1)">', "<b>bold</b>", "<script>alert(1)</script>"])
-def test_raw_html_stays_literal_text(html):
-    (para,) = parse(f"## A\n\nBefore {html} after.\n").sections[0].blocks
-    assert para.unit.inlines == (Text(f"Before {html} after."),)
+def test_raw_html_in_text_is_refused_at_its_line(html):
+    """Tags are never printed as markup: the layout cannot show them, so the source may not hold them."""
+    assert_error(FRONT + f"## A\n\nBefore {html} after.\n", 11, "raw HTML", html[:2])
 
 
-def test_raw_html_block_is_a_paragraph_of_text():
-    (para,) = parse("## A\n\n<div>\n<img src=x>\n</div>\n").sections[0].blocks
-    assert para.unit.inlines == (Text("<div> <img src=x> </div>"),)
-    assert not any(isinstance(r, Image) for r in walk(para.unit.inlines))
+def test_raw_html_block_is_refused_at_its_line():
+    assert_error(FRONT + "## A\n\n<div>\n<img src=x>\n</div>\n", 11, "raw HTML")
+
+
+def test_raw_html_in_the_title_is_refused_at_its_line():
+    assert_error(FRONT.replace('"A Test Issue"', '"A <b>Test</b> Issue"'), 7, "raw HTML")
 
 
 @pytest.mark.parametrize("href", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "vbscript:msgbox", "file:///etc/passwd"])

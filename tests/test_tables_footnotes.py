@@ -316,11 +316,17 @@ def test_extract_gives_each_footnote_one_message(tables) -> None:
     ],
 )
 def test_footnote_mistakes_are_refused_with_their_line(project_copy: Path, tmp_path: Path, markdown: str, offset: int, message: str) -> None:
-    line = insert(project_copy, markdown)
-    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(tmp_path), "-q", cwd=project_copy)
+    assert_refused(project_copy, tmp_path, markdown, offset, message)
+
+
+def assert_refused(project: Path, out: Path, markdown: str, offset: int, message: str) -> None:
+    """``markdown`` in issue 455's introduction stops the English build with one line: its line (+ ``offset``) and ``message``; no PDF."""
+    line = insert(project, markdown)
+    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(out), "-q", cwd=project)
     error = assert_one_line_error(result)
     assert error.startswith(f"issues/455/issue.md:{line + offset}: "), error
     assert message in error, error
+    assert not list(out.glob("*.pdf"))
 
 
 def test_a_translation_referring_to_an_unknown_footnote_is_refused_at_its_po_line(tables, tmp_path: Path) -> None:

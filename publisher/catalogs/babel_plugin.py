@@ -15,14 +15,13 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from publisher.catalogs.extract import KEYWORD_NOTE, keyword_locations, unit_comments
+from publisher.catalogs.extract import front_matter_messages, unit_comments
 from publisher.errors import EXIT_CONTENT, PublisherError
-from publisher.model import KEYWORD_CONTEXT
 from publisher.source import parse_issue
 
 
 def extract_issue(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[tuple[int, str | None, Any, list[str]]]:
-    """Yield ``(line, None, message, comments)`` for every unit of the issue, then its keywords (as ``pgettext``, context ``keyword``)."""
+    """Yield ``(line, None, message, comments)`` for every unit of the issue, then its keywords and authors (as ``pgettext``, contexts ``keyword`` and ``author``)."""
     name = getattr(fileobj, "name", "issue.md")
     try:
         issue = parse_issue(fileobj.read().decode(options.get("encoding", "utf-8")), str(name))
@@ -34,5 +33,5 @@ def extract_issue(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options:
         raise SystemExit(EXIT_CONTENT) from None
     for unit in issue.messages():
         yield unit.where.line, None, unit.source, unit_comments(unit)
-    for keyword, where in keyword_locations(issue):
-        yield where.line, "pgettext", (KEYWORD_CONTEXT, keyword), [KEYWORD_NOTE]
+    for text, context, where, note in front_matter_messages(issue):
+        yield where.line, "pgettext", (context, text), [note]

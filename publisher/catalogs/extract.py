@@ -22,7 +22,7 @@ from jinja2.ext import babel_extract as jinja_extract
 
 from publisher import __version__
 from publisher.errors import Location, PublisherError
-from publisher.model import KEYWORD_CONTEXT, Issue, Unit
+from publisher.model import AUTHOR_CONTEXT, KEYWORD_CONTEXT, Issue, Unit
 
 LAYOUT_DOMAIN = "layout"
 COPYRIGHT = "Center for Strategic and Regional Studies"
@@ -39,8 +39,11 @@ KIND_NOTES = {
     "footnote": "Footnote text, printed at the foot of the page of its reference (the number is added by the layout).",
     "attribution": "Who is quoted: the last line of a quotation (the layout adds the dash).",
     "caption": "Caption of a table (the layout adds 'Table N:' in front).",
+    "figure-alt": "Description of a picture for readers who cannot see it (the tagged PDF's alternate text): plain text, no Markdown.",
+    "figure-caption": "Caption of a figure, printed under the picture (the layout adds 'Figure N:' in front).",
 }
 KEYWORD_NOTE = "keyword (of the PDF's document properties, for libraries and search): a word or short phrase, no Markdown."
+AUTHOR_NOTE = "author (byline and the PDF's Author): a person's name; transliterate it into your script as your press writes it, do not translate it."
 MARKUP_NOTE = "Markdown: keep **bold**, *italic* and [label](target) as in the source; link targets unchanged."
 
 
@@ -77,8 +80,8 @@ def issue_template(issue: Issue, when: dt.datetime) -> Catalog:
             existing.locations.append(location)
             continue
         catalog.add(unit.source, locations=[location], auto_comments=comments)
-    for keyword, where in keyword_locations(issue):
-        _add(catalog, keyword, (where.file, where.line), [KEYWORD_NOTE], KEYWORD_CONTEXT)
+    for text, context, where, note in front_matter_messages(issue):
+        _add(catalog, text, (where.file, where.line), [note], context)
     return catalog
 
 
@@ -90,10 +93,14 @@ def unit_comments(unit: Unit) -> list[str]:
     return wrap_comments(comments)
 
 
-def keyword_locations(issue: Issue) -> Iterable[tuple[str, Location]]:
-    """The front matter's keywords with their lines (messages with the context ``keyword``)."""
-    wheres = issue.meta.keyword_where or (issue.title.where,) * len(issue.meta.keywords)
-    return zip(issue.meta.keywords, wheres, strict=False)
+def front_matter_messages(issue: Issue) -> Iterable[tuple[str, str, Location, str]]:
+    """The front matter's keywords and authors: (text, context, line, translator's note) of each message."""
+    for values, wheres, context, note in (
+        (issue.meta.keywords, issue.meta.keyword_where, KEYWORD_CONTEXT, KEYWORD_NOTE),
+        (issue.meta.authors, issue.meta.author_where, AUTHOR_CONTEXT, AUTHOR_NOTE),
+    ):
+        for text, where in zip(values, wheres or (issue.title.where,) * len(values), strict=False):
+            yield text, context, where, note
 
 
 def layout_template(layout_dir: Path, root: Path, when: dt.datetime) -> Catalog:

@@ -76,14 +76,23 @@ def read_draft(path: Path, name: str) -> Draft:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise PublisherError(f"not a readable Word document: {exc}", name) from None
     images: list[tuple[str, bytes]] = []
+    pictures: list[str] = []  # what an editor must finish in the figures
 
     def keep_image(image) -> dict[str, str]:
         with image.open() as handle:
             data = handle.read()
-        ext = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}.get(image.content_type, "bin")
+        ext = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}.get(image.content_type, "")
+        if not ext:  # GIF, BMP, TIFF…: a PNG the issue format takes (EMF and the like cannot be read: refused at the build)
+            data, ext = _as_png(data)
         file = f"image-{len(images) + 1}.{ext}"
         images.append((file, data))
-        return {"src": file, "alt": image.alt_text or ""}
+        if ext == "bin":
+            pictures.append(f"document: {file} is in a format the issue cannot show (EMF, WMF…): saved beside the issue, not placed; export it as PNG or SVG")
+        alt = " ".join((image.alt_text or "").split())
+        if not alt:
+            alt = f"Picture {len(images)}"
+            pictures.append(f"document: {file} has no description (alt text) in Word: its figure says '{alt}'; write what it shows")
+        return {"src": file, "alt": alt}
 
     with path.open("rb") as handle:
         result = mammoth.convert_to_html(handle, style_map=STYLE_MAP, convert_image=mammoth.images.img_element(keep_image))
@@ -91,7 +100,7 @@ def read_draft(path: Path, name: str) -> Draft:
     props = document.core_properties
     draft.title = (props.title or "").strip()
     draft.keywords = [k.strip() for k in (props.keywords or "").replace(";", ",").split(",") if k.strip()]
-    draft.unmapped = _inventory(document, draft.paragraphs)
+    draft.unmapped = _inventory(document, draft.paragraphs) + pictures
     for message in result.messages:
         if any(known in message.message for known in QUIET):
             continue  # reported with its paragraph number by the inventory, or harmless
@@ -135,3 +144,18 @@ def _style_name(document, block) -> str:
         return document.styles.element.get_by_id(style_id).name_val or style_id
     except AttributeError:
         return style_id
+
+
+def _as_png(data: bytes) -> tuple[bytes, str]:
+    """A picture Pillow reads, as PNG bytes; one it cannot is kept as it is ('bin')."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            out = io.BytesIO()
+            picture.save(out, "PNG")
+            return out.getvalue(), "png"
+    except (OSError, UnidentifiedImageError, ValueError):
+        return data, "bin"

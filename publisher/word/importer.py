@@ -54,7 +54,7 @@ def import_issue(
     _shift_headings(root)
     converted = MarkdownWriter().convert(root)
     if draft.images:
-        unmapped.append(f"document: {len(draft.images)} image(s) saved beside the issue; the issue format does not place images yet")
+        unmapped.append(f"document: {len(draft.images)} image(s) saved beside the issue; a picture on a paragraph of its own is a figure: give it a caption (\"Caption\" after its file name)")
     text = front.yaml() + "\n" + converted.body.strip() + "\n"
     if converted.footnotes:
         text += "\n" + "\n".join(converted.footnotes) + "\n"

@@ -55,7 +55,7 @@ def parse_html(html: str) -> Element:
 
 
 HEADING = {"h1": "##", "h2": "###", "h3": "####", "h4": "#####", "h5": "######", "h6": "######"}
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+-]|\d{1,9}[.)])(?=\s|$)")
 
 
@@ -173,6 +173,8 @@ class MarkdownWriter:
         return "\n".join(lines)
 
     def image(self, el: Element) -> str:
+        if el.attrs.get("src", "").endswith(".bin"):
+            return ""  # a format the issue cannot show: saved, listed, not placed
         return f"![{escape(el.attrs.get('alt', ''))}]({el.attrs.get('src', '')})"
 
     def inline(self, el: Element, footnote_body: bool = False) -> str:

@@ -420,6 +420,23 @@ def test_english_justified_lines_are_not_loose(issues) -> None:
         assert len(loose) <= 0.15 * len(gaps), f"{number}: {len(loose)} of {len(gaps)} full lines loose (widest gap {max(loose):.1f} pt)"
 
 
+@every_edition
+def test_every_body_page_starts_at_the_top_of_the_text_block(issues, number: str, locale: str) -> None:
+    """A heading or quote that opens a page sets no space above it: every page's first line stands where the others do."""
+    path = edition(issues, number, locale)
+    pages = bbox_pages(path)
+    margin = mm(layout_settings()["page"]["margin_top"])
+    tops = {}
+    for page in inner_pages(path)[1:]:  # the article's pages (page 2 opens with the boxed series text)
+        _, height, words = pages[page - 1]
+        body = [w["yMin"] for w in words if margin - 2 < w["yMin"] < height - margin]
+        if body:
+            tops[page] = min(body)
+    usual = statistics.median(tops.values())
+    late = {page: round(top - usual, 1) for page, top in tops.items() if top - usual > 4}
+    assert not late, f"{locale} {number}: pages whose first line starts lower than the others (pt): {late}"
+
+
 def test_phone_number_grouped_on_the_back_page(issues) -> None:
     phone = yaml.safe_load((ROOT / "layouts" / "weekly-analysis" / "series.yaml").read_text(encoding="utf-8"))["contact"]["phone"]
     assert re.fullmatch(r"\+\d+( \d{2,4})+", phone), phone

@@ -157,7 +157,7 @@ def localize(
             return dataclasses.replace(unit, inlines=inlines, lang=source.bcp47, dir=source.direction)
         if rtl:
             inlines = bidi.isolate(inlines, source.bcp47)
-        inlines = _digits(inlines, settings.digits)
+        inlines = _digits(inlines, settings.digits, locale.code)
         return dataclasses.replace(unit, inlines=inlines)
 
     def node_of(node: Node) -> Node:
@@ -304,16 +304,16 @@ def _leaves_folder(src: str) -> bool:
     return False
 
 
-def _digits(inlines: tuple[Inline, ...], system: str) -> tuple[Inline, ...]:
-    """Native digits in the text runs (not in Latin islands, link targets or code)."""
+def _digits(inlines: tuple[Inline, ...], system: str, locale: str) -> tuple[Inline, ...]:
+    """Native digits and number signs in the text runs (not in Latin islands, link targets or code)."""
     if system == "latn":
         return inlines
     out: list[Inline] = []
     for run in inlines:
         if isinstance(run, Text) and run.script != "latin":
-            out.append(dataclasses.replace(run, text=digits.to_native(run.text, system)))
+            out.append(dataclasses.replace(run, text=digits.to_native_text(run.text, system, locale)))
         elif hasattr(run, "children"):
-            out.append(dataclasses.replace(run, children=_digits(run.children, system)))
+            out.append(dataclasses.replace(run, children=_digits(run.children, system, locale)))
         else:
             out.append(run)
     return tuple(out)

@@ -95,7 +95,7 @@ def words_of(out: Path, locale: str) -> tuple[tuple[float, float, tuple[dict, ..
 def table_page(out: Path, locale: str) -> tuple[float, tuple[dict, ...]]:
     """The page holding the first table (its caption label), and its words."""
     for width, _, words in words_of(out, locale):
-        if any(w["text"] == digits.to_native("1,250", DIGITS[locale]) for w in words):
+        if any(w["text"] == digits.to_native_text("1,250", DIGITS[locale], locale) for w in words):
             return width, words
     raise AssertionError(f"no table in the {locale} edition")
 
@@ -130,7 +130,7 @@ def test_header_cells_in_reading_order_per_direction(tables, locale: str) -> Non
 def test_alignment_is_kept_and_mirrored_and_figures_in_the_editions_digits(tables, locale: str) -> None:
     _, out = tables
     _, words = table_page(out, locale)
-    cells = [word(words, digits.to_native(n, DIGITS[locale])) for n in ("120", "64", "1,250")]
+    cells = [word(words, digits.to_native_text(n, DIGITS[locale], locale)) for n in ("120", "64", "1,250")]
     if locale != "en":
         assert not [w for w in words if w["text"] in ("120", "1,250", "980")], "Latin digits in a right-to-left table"
     # A ':---:'-less '---:' column is aligned to the end: right in English, left in right-to-left editions.
@@ -377,3 +377,13 @@ def test_a_quotes_attribution_is_set_apart_at_the_end_of_the_line(tables, locale
             assert max(w["xMax"] for w in line) < width / 2 < min(w["xMin"] for w in quote)
         return
     raise AssertionError("no attribution found")
+
+
+@pytest.mark.parametrize(("locale", "system", "text", "expected"), [
+    ("fa_AF", "arabext", "از 1,250 به 1,480 تن (+18%) و 3.5 درصد", "از ۱٬۲۵۰ به ۱٬۴۸۰ تن (+۱۸٪) و ۳٫۵ درصد"),
+    ("ps", "arabext", "-4% او 2024.", "-۴٪ او ۲۰۲۴."),
+    ("ar", "arab", "1,250 و 20%", "١٬٢٥٠ و ٢٠٪"),
+    ("en", "latn", "1,250 and 20%", "1,250 and 20%"),
+])
+def test_numbers_in_running_text_take_the_locales_separators_and_percent_sign(locale: str, system: str, text: str, expected: str) -> None:
+    assert digits.to_native_text(text, system, locale) == expected

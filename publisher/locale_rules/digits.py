@@ -1,12 +1,19 @@
 """Native digits: Babel formats with a locale's separators but Latin digits.
 
 Numbering systems are CLDR ids (``latn``, ``arab``, ``arabext``…); the layout
-data chooses one per locale. Only the ten ASCII digits are touched.
+data chooses one per locale. ``to_native`` touches only the ten ASCII digits;
+``to_native_text`` also writes the separators and percent sign that stand
+beside digits in running text as the locale does (CLDR through Babel:
+"1,250" and "18%" are "۱٬۲۵۰" and "۱۸٪" in Dari).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
+
+from babel import Locale
 
 from publisher.errors import PublisherError
 
@@ -33,6 +40,28 @@ def table(system: str) -> dict[int, str]:
 def to_native(text: str, system: str) -> str:
     """``text`` with its ASCII digits written in ``system``'s digits."""
     return text if system == "latn" else text.translate(table(system))
+
+
+NUMBER_MARKS = re.compile(r"(?<=\d)[.,](?=\d)|(?<=\d)%|%(?=\d)")  # a separator between digits, a percent sign beside one
+
+
+@cache
+def symbols(locale: str, system: str) -> dict[str, str]:
+    """The locale's decimal and group separators and percent sign in ``system``, without their bidi marks."""
+    found = Locale.parse(locale).number_symbols.get(system) or {}
+
+    def bare(symbol: str, default: str) -> str:
+        return "".join(ch for ch in symbol if unicodedata.category(ch) != "Cf") or default
+
+    return {".": bare(found.get("decimal", "."), "."), ",": bare(found.get("group", ","), ","), "%": bare(found.get("percentSign", "%"), "%")}
+
+
+def to_native_text(text: str, system: str, locale: str) -> str:
+    """Running text with its numbers as ``locale`` writes them in ``system``: digits, separators and percent sign."""
+    if system == "latn":
+        return text
+    marks = symbols(locale, system)
+    return to_native(NUMBER_MARKS.sub(lambda match: marks[match.group(0)], text), system)
 
 
 def to_ascii(text: str) -> str:

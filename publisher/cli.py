@@ -80,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("proof", help="a review proof (PDF and HTML): every message beside its translation, status, findings and edition page")
+    p.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    p.add_argument("--lang", required=True, help="the locale to review, e.g. ps")
+    p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "html"], help="pdf (with the HTML beside it, default) or html only")
+
     p = sub.add_parser("export", help="a locale's catalogs as XLIFF 1.2 for a CAT tool (Trados, memoQ, OmegaT)")
     p.add_argument("--format", dest="fmt", default="xliff", choices=["xliff"])
     p.add_argument("--lang", required=True, help="the target locale, e.g. ps")
@@ -298,6 +304,20 @@ def cmd_check(project, args) -> int:
         errors = sum(1 for f in findings if f.severity == "error")
         print(f"check: {errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
     return EXIT_CONTENT if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def cmd_proof(project, args) -> int:
+    from publisher.proof import make_proof
+
+    locales = project.select([args.lang])
+    if len(locales) != 1:
+        raise UsageError("--lang takes one locale for a review proof")
+    if not args.issue.is_dir():
+        raise PublisherError("issue folder does not exist", str(args.issue))
+    done = make_proof(project, args.issue, locales[0], args.out, pdf=args.fmt == "pdf")
+    counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
+    print(f"wrote {done.pdf or done.html}: {done.rows} messages ({counts}); the edition has {done.edition_pages} pages", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_export(project, args) -> int:

@@ -122,6 +122,23 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+def unit_pages(html: str, base_url: str, allowed: list[Path]) -> tuple[dict[str, list[int]], int]:
+    """Lay out an edition rendered with unit ids as :func:`render` does; the pages (from 1) each unit lands on, and the page count."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(allowed))
+    document = linebreaks.settle(source.etree_element, source.render)
+    found: dict[str, list[int]] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            unit = element.get("data-unit") if element is not None else None
+            if unit and number not in found.setdefault(unit, []):
+                found[unit].append(number)
+    return found, len(document.pages)
+
+
 def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint Document
     """The target's PDF from the shared layout: a new Document over the same pages (fonts are subset anew)."""
     variant = None if target.variant == "none" else target.variant

@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR")
     p.add_argument("--lang", action="append")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (fuzzy, untranslated, identical, short): the gate before print")
 
     p = sub.add_parser("proof", help="a review proof (PDF and HTML): every message beside its translation, status, findings and edition page")
     p.add_argument("issue", type=Path, metavar="ISSUE_DIR")
@@ -303,7 +304,8 @@ def cmd_check(project, args) -> int:
             print(finding)
         errors = sum(1 for f in findings if f.severity == "error")
         print(f"check: {errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
-    return EXIT_CONTENT if any(f.severity == "error" for f in findings) else EXIT_OK
+    failing = findings if args.strict else [f for f in findings if f.severity == "error"]
+    return EXIT_CONTENT if failing else EXIT_OK
 
 
 def cmd_proof(project, args) -> int:

@@ -182,3 +182,40 @@ def test_wrong_or_malformed_files_are_one_line_errors(project_copy, tmp_path, da
 def test_word_import_still_needs_into(project_copy):
     result = run_cli("import", "draft.docx", cwd=project_copy)
     assert result.returncode == 2 and "--into" in result.stderr
+
+
+def test_a_tool_that_drops_the_context_still_matches_by_unit_id(project_copy, tmp_path):
+    tree = _export(project_copy, tmp_path / "ps.xlf")
+    month = _unit(tree, "Hamal")
+    month.remove(month.find("x:context-group[@name='po-entry']", NS))
+    month.find("x:target", NS).text = "حمل"
+    tree.write(str(tmp_path / "ps.xlf"), xml_declaration=True, encoding="UTF-8")
+    result = run_cli("import", "ps", str(tmp_path / "ps.xlf"), cwd=project_copy)
+    assert result.returncode == 0 and f"updated {LAYOUT_PO}: 1 changed" in result.stdout, result.stdout + result.stderr
+    assert _load(project_copy, LAYOUT_PO).get("Hamal", "solar-hijri month").string == "حمل"
+
+
+def test_a_source_copied_into_an_empty_target_stays_untranslated(project_copy, tmp_path):
+    catalog = _load(project_copy, LAYOUT_PO)
+    catalog.get("Contact Us").string = ""
+    pofile.save(catalog, project_copy / LAYOUT_PO)
+    before = (project_copy / LAYOUT_PO).read_bytes()
+    tree = _export(project_copy, tmp_path / "ps.xlf")
+    unit = _unit(tree, "Contact Us")
+    assert unit.find("x:target", NS) is None and unit.get("approved") == "no"
+    target = etree.SubElement(unit, f"{{{NS['x']}}}target", state="needs-translation")
+    target.text = "Contact Us"
+    unit.insert(1, target)
+    tree.write(str(tmp_path / "ps.xlf"), xml_declaration=True, encoding="UTF-8")
+    result = run_cli("import", "ps", str(tmp_path / "ps.xlf"), cwd=project_copy)
+    assert result.returncode == 0 and "0 changed" in result.stdout, result.stdout
+    assert (project_copy / LAYOUT_PO).read_bytes() == before
+
+
+def test_a_doctype_is_refused(project_copy, tmp_path):
+    _export(project_copy, tmp_path / "ps.xlf")
+    text = (tmp_path / "ps.xlf").read_text(encoding="utf-8")
+    text = text.replace("<xliff", '<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n<xliff', 1).replace("<target state=\"translated\">", "<target state=\"translated\">&secret;", 1)
+    (tmp_path / "evil.xlf").write_text(text, encoding="utf-8")
+    result = run_cli("import", "ps", str(tmp_path / "evil.xlf"), cwd=project_copy)
+    assert result.returncode == 1 and "DOCTYPE" in result.stderr and "root:" not in result.stderr + result.stdout

@@ -45,6 +45,10 @@ def unit_id(context: str | None, msgid: str) -> str:
     return f"{ID_PREFIX}{digest}"
 
 
+def _first(msgid: str | tuple | list) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
 def _strings(message: Message) -> list[str]:
     return list(message.string) if isinstance(message.string, (list, tuple)) else [message.string or ""]
 
@@ -120,6 +124,7 @@ class Incoming:
     fuzzy: bool
     notes: list[str] | None  # translator notes; None: the file has none for it (keep the PO's)
     line: int
+    id: str = ""  # as exported (unit_id): finds the message when a tool dropped the msgctxt
 
 
 @dataclass
@@ -139,6 +144,8 @@ def parse(data: bytes, display: str, locale: str) -> list[FileUnits]:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         raise PublisherError(f"not well-formed XML: {exc.msg.split(', line')[0]}", f"{display}:{line}") from None
+    if root.getroottree().docinfo.doctype or root.getroottree().docinfo.internalDTD is not None:
+        raise PublisherError("a DOCTYPE in an XLIFF file is refused (entities could read other files)", f"{display}:1")
     if etree.QName(root).localname != "xliff":
         raise PublisherError(f"not an XLIFF file (root element <{etree.QName(root).localname}>)", f"{display}:{root.sourceline or 1}")
     version = root.get("version", "")
@@ -193,12 +200,15 @@ def _incoming(node: etree._Element, q, display: str) -> Incoming:  # noqa: ANN00
         if ctx.get("context-type") == "x-po-msgctxt" and ctx.getparent().getparent() is node:
             context = _text(ctx)
             break
+    # A tool that copies the source into an untranslated unit's target marks it as not translated yet.
+    strings = ["" if state in ("new", "needs-translation") and text == src else text for text, src, state in zip(strings, sources, states, strict=True)]
     approved = node.get("approved")
     fuzzy = approved == "no" or any(s in FUZZY_STATES for s in states if s)
     if approved is None and not any(s in DONE_STATES for s in states if s):
         fuzzy = True  # neither approved nor a finished state: not reviewed
     notes = [_text(n) for n in node if n.tag == q("note") and n.get("from") in (TRANSLATOR, "po-translator")]
-    return Incoming(context, sources[0], strings, fuzzy and any(strings), "\n".join(notes).split("\n") if notes else None, node.sourceline or 1)
+    notes_lines = "\n".join(notes).split("\n") if notes else None
+    return Incoming(context, sources[0], strings, fuzzy and any(strings), notes_lines, node.sourceline or 1, node.get("id") or "")
 
 
 @dataclass
@@ -215,8 +225,11 @@ def apply(catalog: Catalog, units: list[Incoming], nplurals: int, display: str) 
     would not load again), at the unit's line in ``display``.
     """
     done = Applied()
+    by_id = {unit_id(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
     for unit in units:
         message = catalog.get(unit.msgid, unit.context)
+        if message is None and unit.id in by_id and _first(by_id[unit.id].id) == unit.msgid:
+            message = by_id[unit.id]
         if message is None or not message.id:
             done.unknown.append(unit)
             continue

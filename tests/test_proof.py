@@ -116,3 +116,21 @@ def test_word_diff_marks_removed_and_added_words():
     assert str(word_diff("a <b> c", "a d c")) == "a <del>&lt;b&gt;</del> <ins>d</ins> c"
     long = " ".join(f"w{n}" for n in range(20))
     assert str(word_diff(long, long.replace("w10", "x"))) == "… w7 w8 w9 <del>w10</del> <ins>x</ins> w11 w12 w13 …"
+
+
+def test_layout_strings_are_found_on_their_pages(proof):
+    """Layout strings carry no unit id: they are found by their text (placeholders one word each) in the laid-out pages."""
+    html = proof["html"]
+    pages = int(re.search(r"has (\d+) pages", html).group(1))
+    layout_part = html.split("layout.po</span></h2>")[1]
+
+    def page_of(source: str) -> str:
+        row = next(r for r in layout_part.split("<tr")[2:] if f'dir="ltr"><p>{source}</p>' in r)
+        return PAGE_CELL.search(row).group(1)
+
+    assert page_of("Contact Us") == str(pages)  # the back page
+    assert page_of("In this issue") == "2"  # the contents page
+    assert page_of("Issue %(number)s") == ", ".join(str(n) for n in range(2, pages))  # the running head
+    # of three date formats, only the one the issue's period uses is on the cover
+    dates = [page_of(s) for s in ("%(start_day)s–%(end_day)s %(month)s %(year)s", "%(start_day)s %(start_month)s – %(end_day)s %(end_month)s %(year)s")]
+    assert dates == ["1", "—"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import html as html_lib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from publisher.catalogs import pofile
-from publisher.catalogs.checks import check_message, glossary_findings, glossary_of, usable_layout
+from publisher.catalogs.checks import PLACEHOLDER, check_message, glossary_findings, glossary_of, usable_layout
 from publisher.catalogs.extract import LAYOUT_DOMAIN
 from publisher.config import LocaleInfo, Project
 from publisher.errors import PublisherError, UsageError
@@ -80,6 +81,42 @@ def word_diff(old: str, new: str, keep: int = 3) -> Markup:
         if j2 > j1:
             parts.append(f"<ins>{html_lib.escape(' '.join(b[j1:j2]))}</ins>")
     return Markup(" ".join(parts))
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+MIN_FRAGMENT = 3  # characters: a shorter piece of a layout string would be found everywhere
+
+
+def _flat(text: str) -> str:
+    """Text as compared on a page: no soft hyphens or bidi marks, every kind of space one space."""
+    return SPACES.sub(" ", text.translate(INVISIBLE)).strip()
+
+
+def text_pages(texts: list[str], page_texts: list[str]) -> list[int]:
+    """The pages (from 1) whose text holds one of ``texts``, each placeholder standing for one word.
+
+    For layout strings, which carry no unit id: the cover, the running heads,
+    the back page. A text with fewer than :data:`MIN_FRAGMENT` characters of
+    its own (placeholders aside) would be found everywhere and finds nothing.
+    """
+    patterns = []
+    for text in texts:
+        pieces = [SPACES.sub(" ", p.translate(INVISIBLE)) for p in PLACEHOLDER.split(text)]
+        if sum(len(p.strip()) for p in pieces) < MIN_FRAGMENT:
+            continue
+        body = r"\S+".join(re.escape(p) for p in pieces)
+        patterns.append(re.compile(rf"(?<!\w){body}(?!\w)"))  # whole words: 'وری' is not in 'ضروری'
+    flat = [_flat(t) for t in page_texts]
+    return [n for n, page in enumerate(flat, 1) if any(p.search(page) for p in patterns)]
+
+
+def _shown(message: Message, usable: Catalog | None) -> list[str]:
+    """What the edition prints for a layout message: its translation, or the English when it is missing, fuzzy or unusable."""
+    current = usable.get(message.id, message.context) if usable is not None else None
+    if current is not None and not current.fuzzy and all(_list(current.string)):
+        return _list(current.string)
+    return _list(message.id)
 
 
 def _list(value: object) -> list[str]:
@@ -145,15 +182,17 @@ def make_proof(project: Project, issue_dir: Path, locale: LocaleInfo, out: Path,
     fonts = [f.path for f in font_stacks.faces]
     allowed = [layout.folder, Path(issue_dir), *{f.parent for f in fonts}]
     edition_html = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, Options(target="screen"), unit_ids=True)
-    by_unit, page_count = pdf_stage.unit_pages(edition_html, Path(issue_dir).resolve().as_uri() + "/", allowed)
+    laid = pdf_stage.laid_out(edition_html, Path(issue_dir).resolve().as_uri() + "/", allowed)
+    page_count = laid.pages
     pages: dict[str, list[int]] = {}
     for unit in issue.units():
-        for number in by_unit.get(unit.id, []):
+        for number in laid.units.get(unit.id, []):
             if number not in pages.setdefault(unit.source, []):
                 pages[unit.source].append(number)
     terms = glossary_of(project, locale.code)
     rows = rows_of(issue_catalog, names[issue.domain], locale.code, terms, pages)
-    layout_rows = rows_of(written_layout, names[LAYOUT_DOMAIN], locale.code, terms, {}, len(rows) + 1) if written_layout is not None else []
+    layout_pages = {} if written_layout is None else {_list(m.id)[0]: text_pages(_shown(m, layout_catalog), laid.texts) for m in written_layout if m.id}
+    layout_rows = rows_of(written_layout, names[LAYOUT_DOMAIN], locale.code, terms, layout_pages, len(rows) + 1) if written_layout is not None else []
     counts = {s: sum(1 for r in rows + layout_rows if r.status == s) for s in ("translated", "fuzzy", "untranslated")}
     counts["findings"] = sum(len(r.findings) for r in rows + layout_rows)
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("css",), default=True), undefined=StrictUndefined)

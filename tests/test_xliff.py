@@ -48,8 +48,12 @@ def _unit(tree: etree._ElementTree, source: str) -> etree._Element:
 
 
 def _msgfmt_check(path: Path) -> None:
+    """msgfmt accepts the catalog, and msgcat (as Poedit and Weblate lay PO out) would not change a byte of it."""
     if shutil.which("msgfmt"):
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True, capture_output=True)
+    if shutil.which("msgcat"):
+        again = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+        assert again == path.read_bytes(), f"msgcat would rewrite {path.name}"
 
 
 def test_export_carries_notes_context_locations_state_plurals_and_previous(project_copy, tmp_path):

@@ -340,9 +340,9 @@ def cmd_export(project, args) -> int:
 
 
 def cmd_import(project, args) -> int:
-    if len(args.sources) == 2 and args.sources[1].suffix.lower() in (".xlf", ".xliff"):
+    if len(args.sources) == 2 and args.into is None:
         return _import_xliff(project, str(args.sources[0]), args.sources[1])
-    if len(args.sources) != 1:
+    if len(args.sources) != 1 or (args.into is None and args.sources[0].suffix.lower() != ".docx"):
         raise UsageError("import takes DRAFT.docx --into ISSUE_DIR, or LOCALE FILE.xlf")
     if args.into is None:
         raise UsageError("--into ISSUE_DIR is required to import a Word draft")

@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("proof", help="a review proof (PDF and HTML): every message beside its translation, status, findings and edition page")
     p.add_argument("issue", type=Path, metavar="ISSUE_DIR")
-    p.add_argument("--lang", required=True, help="the locale to review, e.g. ps")
+    p.add_argument("--lang", required=True, help="the locale(s) to review, e.g. ps, comma-separated or all (the source language has none)")
     p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "html"], help="pdf (with the HTML beside it, default) or html only")
 
@@ -311,14 +311,13 @@ def cmd_check(project, args) -> int:
 def cmd_proof(project, args) -> int:
     from publisher.proof import make_proof
 
-    locales = project.select([args.lang])
-    if len(locales) != 1:
-        raise UsageError("--lang takes one locale for a review proof")
+    locales = [locale for locale in project.select([args.lang]) if locale.code != project.source_locale or args.lang == project.source_locale]
     if not args.issue.is_dir():
         raise PublisherError("issue folder does not exist", str(args.issue))
-    done = make_proof(project, args.issue, locales[0], args.out, pdf=args.fmt == "pdf")
-    counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
-    print(f"wrote {done.pdf or done.html}: {done.rows} messages ({counts}); the edition has {done.edition_pages} pages", file=sys.stderr)
+    for locale in locales:
+        done = make_proof(project, args.issue, locale, args.out, pdf=args.fmt == "pdf")
+        counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
+        print(f"wrote {done.pdf or done.html}: {done.rows} messages ({counts}); the edition has {done.edition_pages} pages", file=sys.stderr)
     return EXIT_OK
 
 

@@ -223,3 +223,27 @@ def test_a_doctype_is_refused(project_copy, tmp_path):
     (tmp_path / "evil.xlf").write_text(text, encoding="utf-8")
     result = run_cli("import", "ps", str(tmp_path / "evil.xlf"), cwd=project_copy)
     assert result.returncode == 1 and "DOCTYPE" in result.stderr and "root:" not in result.stderr + result.stdout
+
+
+def test_import_refuses_a_catalog_changed_during_the_import(project_copy, tmp_path, monkeypatch):
+    from publisher.catalogs import store, xliff
+    from publisher.config import load_project
+    from publisher.errors import PublisherError
+
+    tree = _export(project_copy, tmp_path / "ps.xlf")
+    _unit(tree, "Contact Us").find("x:target", NS).text = "اړیکه"
+    tree.write(str(tmp_path / "ps.xlf"), xml_declaration=True, encoding="UTF-8")
+    real = xliff.apply
+
+    def apply_while_a_translator_saves(catalog, units, nplurals, display):
+        done = real(catalog, units, nplurals, display)
+        if catalog.domain == "layout":
+            (project_copy / LAYOUT_PO).write_bytes((project_copy / LAYOUT_PO).read_bytes() + b"\n")
+        return done
+
+    monkeypatch.setattr(xliff, "apply", apply_while_a_translator_saves)
+    project = load_project(project_copy)
+    saved = (project_copy / LAYOUT_PO).read_bytes()
+    with pytest.raises(PublisherError, match="changed on disk during the import"):
+        store.import_xliff(project, project.locales["ps"], tmp_path / "ps.xlf", "ps.xlf")
+    assert (project_copy / LAYOUT_PO).read_bytes() == saved + b"\n"

@@ -263,12 +263,15 @@ def import_xliff(project: Project, locale: LocaleInfo, source: Path, display: st
         path = po_path(project, locale.code, domain) if domain else None
         if domain not in known or path is None or project.rel(path) != found.original or not path.exists():
             raise PublisherError(f"<file original='{found.original}'> is not a {locale.code} catalog of this project", f"{display}:{found.line}")
+        before = path.read_bytes()
         catalog = pofile.load(path, project.rel(path), locale=locale.code, domain=domain)
         applied = xliff.apply(catalog, found.units, nplurals, display)
         unknown = [f"{display}:{u.line}: {u.msgid[:60]!r}" for u in applied.unknown]
-        plans.append((path, catalog, applied, unknown))
+        plans.append((path, before, catalog, applied, unknown))
     results = []
-    for path, catalog, applied, unknown in plans:
+    for path, before, catalog, applied, unknown in plans:
+        if applied.changed and path.read_bytes() != before:
+            raise PublisherError("changed on disk during the import (is a translator saving it?); not overwritten, import again", project.rel(path))
         written = pofile.save(catalog, path) if applied.changed else False
         results.append(Imported(path, written, applied.changed, applied.unchanged, unknown))
     return results

@@ -1,4 +1,4 @@
-"""The command line: ``publisher build|extract|update|init-lang|compile|status|check``.
+"""The command line: ``publisher build|extract|update|init-lang|compile|status|check|export|import|proof``.
 
 Only argument handling and printing live here; each command calls one
 function of the library. A user's mistake is one line on stderr and exit
@@ -79,10 +79,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR")
     p.add_argument("--lang", action="append")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (fuzzy, untranslated, identical, short): the gate before print")
 
-    p = sub.add_parser("import", help="turn a Word draft (.docx) into an issue folder's issue.md")
-    p.add_argument("docx", type=Path, metavar="DRAFT.docx")
-    p.add_argument("--into", type=Path, required=True, metavar="ISSUE_DIR", help="the issue folder to write, e.g. issues/456")
+    p = sub.add_parser("proof", help="a review proof (PDF and HTML): every message beside its translation, status, findings and edition page")
+    p.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    p.add_argument("--lang", required=True, help="the locale(s) to review, e.g. ps, comma-separated or all (the source language has none)")
+    p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "html"], help="pdf (with the HTML beside it, default) or html only")
+
+    p = sub.add_parser("export", help="a locale's catalogs as XLIFF 1.2 for a CAT tool (Trados, memoQ, OmegaT)")
+    p.add_argument("--format", dest="fmt", default="xliff", choices=["xliff"])
+    p.add_argument("--lang", required=True, help="the target locale, e.g. ps")
+    p.add_argument("--issue", action="append", type=Path, default=[], metavar="ISSUE_DIR", help="only the layout's and this issue's catalogs (default: every catalog)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE.xlf", help="default: standard output")
+
+    p = sub.add_parser(
+        "import",
+        help="a Word draft (.docx) into an issue folder's issue.md, or a translated XLIFF file into a locale's catalogs",
+        usage="publisher import DRAFT.docx --into ISSUE_DIR [options]\n       publisher import LOCALE FILE.xlf",
+    )
+    p.add_argument("sources", nargs="+", type=Path, metavar="DRAFT.docx | LOCALE FILE.xlf")
+    p.add_argument("--into", type=Path, metavar="ISSUE_DIR", help="the issue folder to write, e.g. issues/456 (Word drafts)")
     p.add_argument("--number", type=int, help="the issue number (else read from an 'Issue Number – 456 (…)' line)")
     p.add_argument("--period", help="START..END, e.g. 2024-12-09..2024-12-13 (else read from the 'Issue Number' line)")
     p.add_argument("--series", help="the series (default: the project's only layout)")
@@ -287,10 +304,64 @@ def cmd_check(project, args) -> int:
             print(finding)
         errors = sum(1 for f in findings if f.severity == "error")
         print(f"check: {errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
-    return EXIT_CONTENT if any(f.severity == "error" for f in findings) else EXIT_OK
+    failing = findings if args.strict else [f for f in findings if f.severity == "error"]
+    return EXIT_CONTENT if failing else EXIT_OK
+
+
+def cmd_proof(project, args) -> int:
+    from publisher.proof import make_proof
+
+    locales = [locale for locale in project.select([args.lang]) if locale.code != project.source_locale or args.lang == project.source_locale]
+    if not args.issue.is_dir():
+        raise PublisherError("issue folder does not exist", str(args.issue))
+    for locale in locales:
+        done = make_proof(project, args.issue, locale, args.out, pdf=args.fmt == "pdf")
+        counts = ", ".join(f"{n} {what}" for what, n in done.counts.items())
+        print(f"wrote {done.pdf or done.html}: {done.rows} messages ({counts}); the edition has {done.edition_pages} pages", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(project, args) -> int:
+    from publisher.catalogs.store import export_xliff
+    from publisher.fsutil import write_bytes
+
+    locales = project.select([args.lang])
+    if len(locales) != 1:
+        raise UsageError("--lang takes one locale for an XLIFF export")
+    data, units = export_xliff(project, locales[0], _domains_of(project, args.issue))
+    if args.output:
+        write_bytes(args.output, data)
+        print(f"wrote {args.output}: {units} units for {locales[0].code}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
 
 
 def cmd_import(project, args) -> int:
+    if len(args.sources) == 2 and args.into is None:
+        return _import_xliff(project, str(args.sources[0]), args.sources[1])
+    if len(args.sources) != 1 or (args.into is None and args.sources[0].suffix.lower() != ".docx"):
+        raise UsageError("import takes DRAFT.docx --into ISSUE_DIR, or LOCALE FILE.xlf")
+    if args.into is None:
+        raise UsageError("--into ISSUE_DIR is required to import a Word draft")
+    args.docx = args.sources[0]
+    return _import_word(project, args)
+
+
+def _import_xliff(project, code: str, path: Path) -> int:
+    from publisher.catalogs.store import import_xliff
+
+    locale = project.resolve_locale(code)
+    results = import_xliff(project, locale, path, str(path))
+    for result in results:
+        print(f"{'updated' if result.written else 'unchanged'} {project.rel(result.path)}: {result.changed} changed, {result.unchanged} unchanged, {len(result.unknown)} unknown units")
+        for line in result.unknown:
+            print(f"{printable(line)}: no such message in the catalog (source text changed? run 'publisher update' and export again)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import_word(project, args) -> int:
     from publisher.layout import available
     from publisher.word.front import parse_period_option
     from publisher.word.importer import import_issue

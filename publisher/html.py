@@ -89,9 +89,11 @@ def render(
     translations: Translations | NullTranslations,
     created: dt.date,
     options: Any = None,
+    unit_ids: bool = False,
 ) -> str:
-    """Render the edition's HTML, stylesheet inlined."""
+    """Render the edition's HTML, stylesheet inlined (``unit_ids``: each unit's element marked ``data-unit``, for a review proof)."""
     env = environment(layout, translations)
+    env.globals["unit_ids"] = unit_ids
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text

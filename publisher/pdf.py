@@ -122,6 +122,37 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+@dataclass(frozen=True)
+class LaidOut:
+    """Where things landed in an edition laid out as it is built: for a review proof."""
+
+    units: dict[str, list[int]]  # data-unit id → the pages (from 1) it is on
+    texts: list[str]  # the text of each page, line by line
+    pages: int
+
+
+def laid_out(html: str, base_url: str, allowed: list[Path]) -> LaidOut:
+    """Lay out an edition rendered with unit ids as :func:`render` does, and read each unit's pages and each page's text."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(allowed))
+    document = linebreaks.settle(source.etree_element, source.render)
+    found: dict[str, list[int]] = {}
+    texts = []
+    for number, page in enumerate(document.pages, 1):
+        text = []
+        for box in page._page_box.descendants(placeholders=True):  # absolutely positioned boxes too (cover, back page)
+            element = getattr(box, "element", None)
+            unit = element.get("data-unit") if element is not None else None
+            if unit and number not in found.setdefault(unit, []):
+                found[unit].append(number)
+            if type(box).__name__ == "LineBox":  # a line's runs as set, lines apart
+                text.append("".join(run.text for run in box.descendants(placeholders=True) if type(run).__name__ == "TextBox"))
+        texts.append(" ".join(text))
+    return LaidOut(found, texts, len(document.pages))
+
+
 def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint Document
     """The target's PDF from the shared layout: a new Document over the same pages (fonts are subset anew)."""
     variant = None if target.variant == "none" else target.variant

@@ -325,3 +325,16 @@ def test_check_warnings_do_not_fail(project_copy):
     result = run_cli("check", "--lang", "ps", cwd=project_copy)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r": ps: untranslated: ", result.stdout)
+
+
+def test_check_strict_fails_on_warnings_too(project_copy):
+    """A fuzzy message is a warning: 'check' passes it, 'check --strict' (the gate before print) does not."""
+    from publisher.catalogs import pofile
+
+    rel = "locales/ps/LC_MESSAGES/weekly-analysis-455.po"
+    catalog = pofile.load(project_copy / rel, rel, locale="ps", domain="weekly-analysis-455")
+    next(m for m in catalog if m.id).flags.add("fuzzy")
+    pofile.save(catalog, project_copy / rel)
+    assert run_cli("check", "--lang", "ps", cwd=project_copy).returncode == 0
+    strict = run_cli("check", "--lang", "ps", "--strict", cwd=project_copy)
+    assert strict.returncode == 1 and ": ps: fuzzy:" in strict.stdout

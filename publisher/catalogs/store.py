@@ -215,3 +215,63 @@ def compile_all(project: Project, locales: list[LocaleInfo]) -> list[Path]:
             made.append(path)
     return made
 
+
+
+def export_xliff(project: Project, locale: LocaleInfo, domain_names: list[str] | None) -> tuple[bytes, int]:
+    """The locale's catalogs (``domain_names``, or all) as one XLIFF document, and how many units it has."""
+    from publisher.catalogs import xliff
+
+    if locale.code == project.source_locale:
+        raise UsageError(f"{locale.code} is the source language: there is nothing to translate")
+    catalogs = []
+    for domain in domain_names or domains(project):
+        catalog = load_catalog(project, locale.code, domain)
+        if catalog is None:
+            raise PublisherError(f"no catalog for {locale.code}: run 'publisher update' first", project.rel(po_path(project, locale.code, domain)))
+        catalogs.append((project.rel(po_path(project, locale.code, domain)), catalog))
+    units = sum(1 for _, catalog in catalogs for message in catalog if message.id)
+    return xliff.dumps(catalogs, project.source_locale, locale.code), units
+
+
+@dataclass
+class Imported:
+    path: Path
+    written: bool
+    changed: int
+    unchanged: int
+    unknown: list[str]  # file:line: msgid of units no message of the catalog has
+
+
+def import_xliff(project: Project, locale: LocaleInfo, source: Path, display: str) -> list[Imported]:
+    """Merge a translator's XLIFF file into the locale's catalogs (by msgctxt and msgid); every file is checked before any is written."""
+    from babel.messages.plurals import get_plural
+
+    from publisher import limits
+    from publisher.catalogs import xliff
+    from publisher.fsutil import read_regular
+
+    try:
+        data = read_regular(source, display, limits.CATALOG_BYTES)
+    except FileNotFoundError:
+        raise PublisherError("no such file", display) from None
+    files = xliff.parse(data, display, locale.code)
+    known = set(domains(project))
+    nplurals = get_plural(locale.code).num_plurals
+    plans = []
+    for found in files:
+        domain = xliff.po_domain(found.original, locale.code)
+        path = po_path(project, locale.code, domain) if domain else None
+        if domain not in known or path is None or project.rel(path) != found.original or not path.exists():
+            raise PublisherError(f"<file original='{found.original}'> is not a {locale.code} catalog of this project", f"{display}:{found.line}")
+        before = path.read_bytes()
+        catalog = pofile.load(path, project.rel(path), locale=locale.code, domain=domain)
+        applied = xliff.apply(catalog, found.units, nplurals, display)
+        unknown = [f"{display}:{u.line}: {u.msgid[:60]!r}" for u in applied.unknown]
+        plans.append((path, before, catalog, applied, unknown))
+    results = []
+    for path, before, catalog, applied, unknown in plans:
+        if applied.changed and path.read_bytes() != before:
+            raise PublisherError("changed on disk during the import (is a translator saving it?); not overwritten, import again", project.rel(path))
+        written = pofile.save(catalog, path) if applied.changed else False
+        results.append(Imported(path, written, applied.changed, applied.unchanged, unknown))
+    return results

@@ -174,6 +174,52 @@ def check_coverage(edition: Edition, layout: Layout, layout_catalog: Catalog | N
             raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition ({suggestion(gaps[0], layout)})")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """An edition laid out as HTML, with what a preview shows about it (its units' messages and catalogs)."""
+
+    html: str
+    source: Issue  # the issue as written: its units carry their msgids
+    edition: Edition
+    layout: Layout
+    stacks: Stacks
+    catalogs: dict[str, Catalog | None]  # by domain, as written (fuzzy entries kept)
+    names: dict[str, str]  # domain → the PO file as shown to people
+
+
+def render_edition(job: Job, results: list[Result], preview: bool = False) -> Rendered:
+    """The stages up to HTML (source → model → edition → HTML), shared by a build and ``publisher serve``.
+
+    Fills each result's coverage and warnings; ``preview`` marks every unit
+    with a data attribute (never in a published file).
+    """
+    from publisher.config import load_project
+
+    project = load_project(job.root)
+    locale = project.locales[job.locale]
+    issue, layout = load_inputs(project, job.issue_dir)
+    issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
+    layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
+    edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
+    _record_coverage(results, issue, edition, locale.code == project.source_locale)
+    catalogs = {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}
+    # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
+    first = unusable + _cut_off(locale.code, catalogs, names)
+    for result in results:
+        result.warnings[:0] = first
+    if job.options.strict and locale.code != project.source_locale:
+        _enforce_strict(results[0], edition, catalogs, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
+    font_stacks = stacks(layout, edition.settings.script)
+    check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
+    translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
+    from publisher import html as html_stage
+
+    interrupts.checkpoint()
+    text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options, preview=preview)
+    interrupts.checkpoint()
+    return Rendered(text, issue, edition, layout, font_stacks, catalogs, names)
+
+
 def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> list[Result]:
     """Build one edition, stage after stage, and write its files; errors become failed Results, never a half-written file.
 
@@ -181,32 +227,11 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
     that file is renamed into place, with signals deferred, so the two never
     disagree.
     """
-    from publisher.config import load_project
-
     started = time.perf_counter()
     results = [Result(locale=job.locale, file=o.path.name, issue=str(job.issue_dir), inputs=o.inputs, variant=o.target) for o in job.outputs]
     try:
-        project = load_project(job.root)
-        locale = project.locales[job.locale]
-        issue, layout = load_inputs(project, job.issue_dir)
-        issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
-        layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
-        edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
-        _record_coverage(results, issue, edition, locale.code == project.source_locale)
-        # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
-        first = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
-        for result in results:
-            result.warnings[:0] = first
-        if job.options.strict and locale.code != project.source_locale:
-            _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
-        font_stacks = stacks(layout, edition.settings.script)
-        check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
-        translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
-        from publisher import html as html_stage
-
-        interrupts.checkpoint()
-        text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
-        interrupts.checkpoint()
+        rendered = render_edition(job, results)
+        text, layout, font_stacks, issue = rendered.html, rendered.layout, rendered.stacks, rendered.source
         commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results)
         for result, commit in zip(results, commits, strict=True):
             interrupts.checkpoint()
@@ -219,10 +244,8 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
                 if record:
                     record([result])
         return results
-    except PublisherError as exc:
-        error = str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
-    except OSError as exc:  # a full disk or a vanished folder while WeasyPrint works
-        error = f"{job.names}: {job.locale}: cannot write: {exc.strerror or exc}"
+    except (PublisherError, OSError) as exc:
+        error = error_line(job, exc)
     failed = [r for r in results if not r.ok]
     for result in failed:
         result.error = error
@@ -231,6 +254,14 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         with interrupts.deferred():
             record(failed)
     return results
+
+
+def error_line(job: Job, exc: PublisherError | OSError) -> str:
+    """An edition's failure as one ``file:line: message`` line (the issue file when the error names no place)."""
+    if isinstance(exc, PublisherError):
+        return str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
+    # a full disk or a vanished folder while WeasyPrint works
+    return f"{job.names}: {job.locale}: cannot write: {exc.strerror or exc}"
 
 
 def _record_coverage(results: list[Result], issue: Issue, edition: Edition, is_source: bool) -> None:

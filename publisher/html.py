@@ -89,9 +89,11 @@ def render(
     translations: Translations | NullTranslations,
     created: dt.date,
     options: Any = None,
+    preview: bool = False,
 ) -> str:
-    """Render the edition's HTML, stylesheet inlined."""
+    """Render the edition's HTML, stylesheet inlined; ``preview`` adds ``data-unit`` attributes for ``publisher serve``."""
     env = environment(layout, translations)
+    env.globals["preview"] = preview
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text

@@ -184,6 +184,8 @@ def cmd_build(project, args) -> int:
 
     results = build(project, issue_dirs, locales, args.out, options, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast, on_start=on_start, on_done=on_done)
     failed = [r for r in results if not r.ok]
+    if args.fmt == "html":
+        _write_indexes(project, issue_dirs, locales, args.out, quiet)
     if args.json:
         from dataclasses import asdict
 
@@ -192,6 +194,17 @@ def cmd_build(project, args) -> int:
         total = time.perf_counter() - started
         print(f"{len(results) - len(failed)} of {len(results)} files in {printable(str(args.out))}/ ({total:.1f} s); manifest: {printable(str(args.out / 'manifest.json'))}", file=sys.stderr)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _write_indexes(project, issue_dirs: list[Path], locales, out: Path, quiet: bool) -> None:
+    """The web edition's archive: an index page per language of the issues in ``out``."""
+    from publisher.edition import load_issues
+    from publisher.web_index import write_indexes
+
+    layout = load_issues(project, issue_dirs[:1])[0][2]
+    for path in write_indexes(project, out, locales, layout):
+        if not quiet:
+            print(f"wrote {printable(str(path))}", file=sys.stderr)
 
 
 def cmd_serve(project, args) -> int:

@@ -215,9 +215,26 @@ def render_edition(job: Job, results: list[Result], preview: bool = False) -> Re
     from publisher import html as html_stage
 
     interrupts.checkpoint()
-    text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options, preview=preview)
+    web = web_links(project, issue, locale.code) if job.options.fmt == "html" and not preview else None
+    text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options, preview=preview, web=web)
     interrupts.checkpoint()
     return Rendered(text, issue, edition, layout, font_stacks, catalogs, names)
+
+
+def web_links(project: Project, issue: Issue, code: str) -> dict:
+    """The web edition's links, relative to its folder: every language's page (``hreflang``), its PDF, its language's index."""
+    from publisher.build import output_name
+    from publisher.web_index import index_name
+
+    series, number = issue.meta.series, issue.meta.number
+    alternates = []
+    for other in project.locales.values():
+        try:
+            name = other.babel.get_display_name(other.code) or other.name
+        except (ValueError, LookupError):
+            name = other.name
+        alternates.append({"lang": other.bcp47, "dir": other.direction, "name": name, "href": output_name(series, number, other.code, "html"), "current": other.code == code})
+    return {"alternates": alternates, "pdf": output_name(series, number, code, "pdf"), "index": index_name(code)}
 
 
 def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> list[Result]:

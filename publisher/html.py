@@ -90,22 +90,23 @@ def render(
     created: dt.date,
     options: Any = None,
     preview: bool = False,
+    web: dict[str, Any] | None = None,
 ) -> str:
-    """Render the edition's HTML, stylesheet inlined; ``preview`` adds ``data-unit`` attributes for ``publisher serve``."""
+    """Render the edition's HTML, stylesheet inlined.
+
+    ``preview`` adds ``data-unit`` attributes for ``publisher serve``; ``web``
+    (the web edition's links: other languages, PDF, archive index) adds its
+    navigation and ``hreflang`` alternates. A PDF gets neither.
+    """
     env = environment(layout, translations)
     env.globals["preview"] = preview
+    env.globals["web"] = web
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
     env.globals["shown_in"] = _shown_in(edition, translations)
     series = layout.series
-    fonts = {
-        "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
-        "body": css_family(stacks.body + _others(stacks, stacks.body)),
-        "heading": css_family(stacks.heading + _others(stacks, stacks.heading)),
-        "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
-        "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
-    }
+    fonts = font_context(stacks)
     context: dict[str, Any] = {
         "edition": edition,
         "text": series["text"],
@@ -127,6 +128,17 @@ def render(
         return env.get_template("edition.html").render(css=css, **context)
     except TemplateError as exc:
         raise PublisherError(f"layout template error: {exc}", _template_location(exc, layout)) from None
+
+
+def font_context(stacks: Stacks) -> dict[str, Any]:
+    """The edition's faces (as ``file://`` URLs) and CSS font-family lists, each stack followed by every other face."""
+    return {
+        "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
+        "body": css_family(stacks.body + _others(stacks, stacks.body)),
+        "heading": css_family(stacks.heading + _others(stacks, stacks.heading)),
+        "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
+        "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
+    }
 
 
 def _shown_in(edition: Edition, translations: Translations | NullTranslations) -> Any:

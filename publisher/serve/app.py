@@ -35,8 +35,14 @@ class Broadcast:
     """Tells every open page which edition was rebuilt (server-sent events)."""
 
     def __init__(self) -> None:
-        self.queues: set[asyncio.Queue[str]] = set()
+        self.queues: set[asyncio.Queue[str | None]] = set()
         self.version = 0
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def close(self) -> None:
+        """End every open stream (the server is stopping: it need not wait for the browsers). Any thread, a signal handler too."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(lambda: [queue.put_nowait(None) for queue in self.queues])
 
     def send(self, state: State) -> None:
         self.version += 1
@@ -45,7 +51,8 @@ class Broadcast:
             queue.put_nowait(data)
 
     async def stream(self) -> AsyncIterator[str]:
-        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.loop = asyncio.get_running_loop()
         self.queues.add(queue)
         try:
             yield "retry: 500\n\n"
@@ -55,6 +62,8 @@ class Broadcast:
                 except TimeoutError:
                     yield ": alive\n\n"
                     continue
+                if data is None:
+                    return
                 yield f"event: built\ndata: {data}\n\n"
         finally:
             self.queues.discard(queue)
@@ -95,7 +104,8 @@ def create_app(previews: Previews, broadcast: Broadcast, pdfs: Pdfs) -> Starlett
         return out
 
     async def index(request: Request) -> Response:
-        return _html(page("index.html", rows=rows(), version=broadcast.version))
+        listed = await asyncio.to_thread(rows)  # status and checks read every catalog: not on the event loop
+        return _html(page("index.html", rows=listed, version=broadcast.version))
 
     def edition_page(state: State) -> Response:
         others = [{"locale": code, "href": _href(s), "current": s is state} for (folder, code), s in previews.states.items() if folder == state.key[0]]
@@ -122,6 +132,9 @@ def create_app(previews: Previews, broadcast: Broadcast, pdfs: Pdfs) -> Starlett
             return JSONResponse({}, 404)
         return JSONResponse(state.good.units)
 
+    async def versions(request: Request) -> Response:
+        return JSONResponse({"*": broadcast.version} | {"/".join(k): s.version for k, s in previews.states.items()})
+
     async def font(request: Request) -> Response:
         path = previews.font(request.path_params["name"])
         return FileResponse(path) if path else PlainTextResponse("not found", 404)
@@ -141,6 +154,7 @@ def create_app(previews: Previews, broadcast: Broadcast, pdfs: Pdfs) -> Starlett
         Route("/static/{name}", static),
         Route("/fonts/{name}", font),
         Route("/api/units/{folder}/{locale}", units),
+        Route("/api/versions", versions),
         Route("/issues/{folder}/{name:path}", issue_file),
     ])
 

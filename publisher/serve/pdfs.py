@@ -15,6 +15,7 @@ from pathlib import Path
 from publisher.build import build
 from publisher.config import load_project
 from publisher.edition import Options
+from publisher.errors import PublisherError
 
 
 class Pdfs:
@@ -25,8 +26,11 @@ class Pdfs:
 
     def get(self, issue_dir: Path, locale: str) -> tuple[Path | None, str]:
         """The edition's PDF (built now if stale), or None and its one-line error."""
-        with self._lock:
-            project = load_project(self.root)
-            results = build(project, [issue_dir], [project.locales[locale]], self.out, Options(target="screen"), jobs=1)
+        try:
+            with self._lock:
+                project = load_project(self.root)
+                results = build(project, [issue_dir], [project.locales[locale]], self.out, Options(target="screen"), jobs=1)
+        except PublisherError as exc:  # the issue or locales.yaml broken since the server started
+            return None, str(exc)
         [result] = results
         return (self.out / result.file, "") if result.ok else (None, result.error)

@@ -66,5 +66,11 @@ def serve(project: Project, issue_dirs: list[Path], locales: list[LocaleInfo], h
                 await task
 
     app.router.lifespan_context = lifespan
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            broadcast.close()  # open pages' event streams end, so Ctrl-C stops at once
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="on")
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises the Ctrl-C it handled again once stopped
+        Server(config).run(sockets=[sock])

@@ -14,13 +14,21 @@
     window.addEventListener("load", function () { window.scrollTo(0, y); });
   }
   var events = new EventSource("/events");
+  function reload() {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    events.close();
+    location.reload();
+  }
   events.addEventListener("built", function (e) {
     var d = JSON.parse(e.data);
-    if ((key === "*" || d.key === key) && (key === "*" || d.version > version)) {
-      sessionStorage.setItem(scrollKey, String(window.scrollY));
-      events.close();
-      location.reload();
-    }
+    if (key === "*" || (d.key === key && d.version > version)) reload();
+  });
+  // (Re)connected: a rebuild may have happened while no stream was open.
+  events.addEventListener("open", function () {
+    fetch("/api/versions").then(function (r) { return r.json(); }).then(function (v) {
+      if (key === "*" ? v["*"] > version : v[key] > version) reload();
+      else window.publisherLive = true;
+    });
   });
   if (key === "*") return;
   var panel = document.getElementById("publisher-unit");

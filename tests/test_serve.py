@@ -63,3 +63,32 @@ def test_unit_facts(project_copy: Path) -> None:
     assert intro["po"].startswith("locales/ps/LC_MESSAGES/weekly-analysis-455.po:") and intro["source"] == "issues/455/issue.md:11"
     assert units["title"]["status"] == "translated"
     assert previews.states[("455", "en")].good.units["title"]["status"] == "source"
+
+
+def _get(url: str) -> tuple[int, dict, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+
+
+def test_server_serves_nothing_outside_and_escapes(project_copy: Path) -> None:
+    import serve_process
+
+    po = project_copy / "locales/ps/LC_MESSAGES/weekly-analysis-455.po"
+    _replace_in(po, 'msgstr "سریزه"', 'msgstr "سریزه <script>alert(1)</script>"')
+    (project_copy / "issues/455/.secret").write_text("no", encoding="utf-8")
+    process, url = serve_process.start(project_copy, "issues/455", "--lang", "ps")
+    try:
+        status, headers, page = _get(url + "/issues/455/ps")
+        assert status == 200 and "script-src 'self'" in headers["content-security-policy"] and "default-src 'self'" in headers["content-security-policy"]
+        assert "<script>alert" not in page and "script&gt;alert(1)&lt;/script" in page  # escaped (a Latin run, isolated)
+        for path in ("/issues/455/..%2F..%2Flocales%2Flocales.yaml", "/issues/455/.secret", "/fonts/passwd", "/static/app.py", "/issues/455/..%2Fissue.md%2F..%2F..%2F..%2Fpyproject.toml"):
+            assert _get(url + path)[0] == 404, path
+        assert _get(url + "/issues/455/issue.md")[0] == 200  # a file of the issue folder (an image, say) is served
+    finally:
+        serve_process.stop(process)

@@ -1,4 +1,4 @@
-"""The command line: ``publisher build|extract|update|init-lang|compile|status|check|export|import|proof``.
+"""The command line: ``publisher build|serve|extract|update|init-lang|compile|status|check|export|import|proof``.
 
 Only argument handling and printing live here; each command calls one
 function of the library. A user's mistake is one line on stderr and exit
@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--marks", default="", choices=["", "crop", "cross", "crop cross"], help="printer's marks on the print file")
     p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "html"], help="pdf, or html for a browser preview")
     p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+    p = sub.add_parser("serve", help="a live preview in the browser: every edition rebuilt as you save")
+    p.add_argument("issues", nargs="*", type=Path, metavar="ISSUE_DIR", help="default: every issue under issues/")
+    p.add_argument("--lang", action="append", help="locale(s) (default: all)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
 
     p = sub.add_parser("extract", help="write the message templates (.pot) of the layout and the issues")
@@ -194,6 +201,8 @@ def cmd_build(project, args) -> int:
 
     results = build(project, issue_dirs, locales, args.out, options, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast, on_start=on_start, on_done=on_done)
     failed = [r for r in results if not r.ok]
+    if args.fmt == "html":
+        _write_indexes(project, issue_dirs, locales, args.out, quiet)
     if args.json:
         from dataclasses import asdict
 
@@ -202,6 +211,29 @@ def cmd_build(project, args) -> int:
         total = time.perf_counter() - started
         print(f"{len(results) - len(failed)} of {len(results)} files in {printable(str(args.out))}/ ({total:.1f} s); manifest: {printable(str(args.out / 'manifest.json'))}", file=sys.stderr)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _write_indexes(project, issue_dirs: list[Path], locales, out: Path, quiet: bool) -> None:
+    """The web edition's archive: an index page per language of the issues in ``out``."""
+    from publisher.edition import load_issues
+    from publisher.web_index import write_indexes
+
+    layout = load_issues(project, issue_dirs[:1])[0][2]
+    for path in write_indexes(project, out, locales, layout):
+        if not quiet:
+            print(f"wrote {printable(str(path))}", file=sys.stderr)
+
+
+def cmd_serve(project, args) -> int:
+    from publisher.serve.run import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be from 0 to 65535, not {args.port}")
+    issue_dirs = _issue_dirs(project, args.issues)
+    if not issue_dirs:
+        raise PublisherError("no issue to serve: give an issue folder such as issues/455")
+    serve(project, issue_dirs, project.select(args.lang), args.host, args.port, args.quiet)
+    return EXIT_OK
 
 
 def cmd_extract(project, args) -> int:

@@ -174,6 +174,71 @@ def check_coverage(edition: Edition, layout: Layout, layout_catalog: Catalog | N
             raise PublisherError(f"{edition.code}: {describe(gaps[0])} (in a date or number) is in no font of this edition ({suggestion(gaps[0], layout)})")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """An edition laid out as HTML, with what a preview shows about it (its units' messages and catalogs)."""
+
+    html: str
+    source: Issue  # the issue as written: its units carry their msgids
+    edition: Edition
+    layout: Layout
+    stacks: Stacks
+    catalogs: dict[str, Catalog | None]  # by domain, as written (fuzzy entries kept)
+    names: dict[str, str]  # domain → the PO file as shown to people
+
+
+def render_edition(job: Job, results: list[Result], preview: bool = False) -> Rendered:
+    """The stages up to HTML (source → model → edition → HTML), shared by a build and ``publisher serve``.
+
+    Fills each result's coverage and warnings; ``preview`` marks every unit
+    with a data attribute (never in a published file).
+    """
+    from publisher.config import load_project
+
+    project = load_project(job.root)
+    locale = project.locales[job.locale]
+    issue, layout = load_inputs(project, job.issue_dir)
+    issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
+    layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
+    edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
+    _record_coverage(results, issue, edition, locale.code == project.source_locale)
+    catalogs = {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}
+    # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
+    first = unusable + _cut_off(locale.code, catalogs, names)
+    coarse = figures.low_resolution(edition, layout, job.issue_dir)
+    for result in results:
+        result.warnings[:0] = first
+        result.warnings += coarse
+    if job.options.strict and locale.code != project.source_locale:
+        _enforce_strict(results[0], edition, catalogs, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
+    font_stacks = stacks(layout, edition.settings.script)
+    check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
+    translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
+    from publisher import html as html_stage
+
+    interrupts.checkpoint()
+    web = web_links(project, issue, locale.code) if job.options.fmt == "html" and not preview else None
+    text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options, preview=preview, web=web)
+    interrupts.checkpoint()
+    return Rendered(text, issue, edition, layout, font_stacks, catalogs, names)
+
+
+def web_links(project: Project, issue: Issue, code: str) -> dict:
+    """The web edition's links, relative to its folder: every language's page (``hreflang``), its PDF, its language's index."""
+    from publisher.build import output_name
+    from publisher.web_index import index_name
+
+    series, number = issue.meta.series, issue.meta.number
+    alternates = []
+    for other in project.locales.values():
+        try:
+            name = other.babel.get_display_name(other.code) or other.name
+        except (ValueError, LookupError):
+            name = other.name
+        alternates.append({"lang": other.bcp47, "dir": other.direction, "name": name, "href": output_name(series, number, other.code, "html"), "current": other.code == code})
+    return {"alternates": alternates, "pdf": output_name(series, number, code, "pdf"), "index": index_name(code)}
+
+
 def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) -> list[Result]:
     """Build one edition, stage after stage, and write its files; errors become failed Results, never a half-written file.
 
@@ -181,35 +246,12 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
     that file is renamed into place, with signals deferred, so the two never
     disagree.
     """
-    from publisher.config import load_project
-
     started = time.perf_counter()
     results = [Result(locale=job.locale, file=o.path.name, issue=str(job.issue_dir), inputs=o.inputs, variant=o.target) for o in job.outputs]
     try:
-        project = load_project(job.root)
-        locale = project.locales[job.locale]
-        issue, layout = load_inputs(project, job.issue_dir)
-        issue_catalog, written_layout, names = catalogs_for(project, locale, issue)
-        layout_catalog, unusable = usable_layout(written_layout, names[LAYOUT_DOMAIN], locale.code)
-        edition = localize(issue, locale, layout, issue_catalog, layout_catalog, project.source_locale, names)
-        _record_coverage(results, issue, edition, locale.code == project.source_locale)
-        coarse = figures.low_resolution(edition, layout, job.issue_dir)
-        # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
-        first = unusable + _cut_off(locale.code, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names)
-        for result in results:
-            result.warnings[:0] = first
-            result.warnings += coarse
-        if job.options.strict and locale.code != project.source_locale:
-            _enforce_strict(results[0], edition, {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}, names, project.rel(job.issue_dir), glossary_of(project, locale.code))
-        font_stacks = stacks(layout, edition.settings.script)
-        check_coverage(edition, layout, layout_catalog, covered(tuple(f.family for f in font_stacks.faces), font_stacks.faces), names)
-        translations = pofile.translations(layout_catalog, LAYOUT_DOMAIN) if layout_catalog is not None else NullTranslations()
-        from publisher import html as html_stage
-
-        interrupts.checkpoint()
-        text = html_stage.render(edition, layout, font_stacks, translations, issue.meta.period.end, job.options)
-        interrupts.checkpoint()
-        pictures = [(figure.src, path) for figure, path in figures.files(edition, job.issue_dir)]
+        rendered = render_edition(job, results)
+        text, layout, font_stacks, issue = rendered.html, rendered.layout, rendered.stacks, rendered.source
+        pictures = [(figure.src, path) for figure, path in figures.files(rendered.edition, job.issue_dir)]
         commits = _output(job, text, layout, font_stacks, issue.meta.period.end, results, pictures)
         for result, commit in zip(results, commits, strict=True):
             interrupts.checkpoint()
@@ -222,10 +264,8 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
                 if record:
                     record([result])
         return results
-    except PublisherError as exc:
-        error = str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
-    except OSError as exc:  # a full disk or a vanished folder while WeasyPrint works
-        error = f"{job.names}: {job.locale}: cannot write: {exc.strerror or exc}"
+    except (PublisherError, OSError) as exc:
+        error = error_line(job, exc)
     failed = [r for r in results if not r.ok]
     for result in failed:
         result.error = error
@@ -234,6 +274,14 @@ def build_one(job: Job, record: Callable[[list[Result]], None] | None = None) ->
         with interrupts.deferred():
             record(failed)
     return results
+
+
+def error_line(job: Job, exc: PublisherError | OSError) -> str:
+    """An edition's failure as one ``file:line: message`` line (the issue file when the error names no place)."""
+    if isinstance(exc, PublisherError):
+        return str(exc) if exc.where else f"{Path(job.issue_dir) / 'issue.md'}: {job.locale}: {exc.message}"
+    # a full disk or a vanished folder while WeasyPrint works
+    return f"{job.names}: {job.locale}: cannot write: {exc.strerror or exc}"
 
 
 def _record_coverage(results: list[Result], issue: Issue, edition: Edition, is_source: bool) -> None:

@@ -90,22 +90,26 @@ def render(
     created: dt.date,
     options: Any = None,
     unit_ids: bool = False,
+    preview: bool = False,
+    web: dict[str, Any] | None = None,
 ) -> str:
-    """Render the edition's HTML, stylesheet inlined (``unit_ids``: each unit's element marked ``data-unit``, for a review proof)."""
+    """Render the edition's HTML, stylesheet inlined.
+
+    ``unit_ids`` marks each unit's element ``data-unit`` (a review proof finds
+    its pages); ``preview`` does too and adds what ``publisher serve`` shows;
+    ``web`` (the web edition's links: other languages, PDF, archive index)
+    adds its navigation and ``hreflang`` alternates. A PDF gets none.
+    """
     env = environment(layout, translations)
     env.globals["unit_ids"] = unit_ids
+    env.globals["preview"] = preview
+    env.globals["web"] = web
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
     env.globals["shown_in"] = _shown_in(edition, translations)
     series = layout.series
-    fonts = {
-        "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
-        "body": css_family(stacks.body + _others(stacks, stacks.body)),
-        "heading": css_family(stacks.heading + _others(stacks, stacks.heading)),
-        "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
-        "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
-    }
+    fonts = font_context(stacks)
     context: dict[str, Any] = {
         "edition": edition,
         "text": series["text"],
@@ -139,6 +143,17 @@ def _names(edition: Edition) -> str:
         return format_list(list(edition.authors), locale=edition.code)
     except (UnknownLocaleError, ValueError):
         return ", ".join(edition.authors)
+
+
+def font_context(stacks: Stacks) -> dict[str, Any]:
+    """The edition's faces (as ``file://`` URLs) and CSS font-family lists, each stack followed by every other face."""
+    return {
+        "faces": [FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in stacks.faces],
+        "body": css_family(stacks.body + _others(stacks, stacks.body)),
+        "heading": css_family(stacks.heading + _others(stacks, stacks.heading)),
+        "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
+        "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
+    }
 
 
 def _shown_in(edition: Edition, translations: Translations | NullTranslations) -> Any:

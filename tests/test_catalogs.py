@@ -873,3 +873,22 @@ def test_update_purge_obsolete_drops_them(project_copy):
     cli_ok(project_copy, "update", "--purge-obsolete")
     assert "#~" not in path.read_text(encoding="utf-8")
     assert not read(path, "ps").obsolete
+
+
+@pytest.mark.parametrize("breaker", ["libunistring", "uniseg"])
+def test_both_line_breakers_lay_out_every_catalog_as_msgcat(breaker, monkeypatch, tmp_path):
+    """GNU's own libunistring where it is installed, uniseg where not: the same bytes as msgcat either way."""
+    require("msgcat")
+    from publisher.catalogs import gnu_wrap, pofile
+
+    if breaker == "uniseg":
+        monkeypatch.setattr(gnu_wrap, "_libunistring", lambda: None)
+    elif gnu_wrap._libunistring() is None:
+        pytest.skip("libunistring is not installed (GNU gettext depends on it)")
+    for path in sorted((ROOT / "locales").glob("ar/LC_MESSAGES/*.po")):  # Arabic: six plural forms, long lines
+        with path.open("rb") as handle:
+            ours = pofile.dumps(read_po(handle))
+        written = tmp_path / path.name
+        written.write_bytes(ours)
+        theirs = subprocess.run(["msgcat", str(written), "-o", "-"], check=True, capture_output=True).stdout
+        assert ours == theirs, path

@@ -165,3 +165,17 @@ def test_tm_export_tmx_reads_back(project_copy, tmp_path):
     pairs = {(u.source, u.target) for u in units}
     catalog = _read(project_copy / "locales/ps/LC_MESSAGES/weekly-analysis-455.po")
     assert all((m.id, m.string) in pairs for m in catalog if m.id)
+
+
+def test_every_locale_of_a_new_issue_is_filled_from_its_own_memory(project_copy):
+    """One update of all locales: each new catalog takes its own language's translations, never another locale's."""
+    second_issue(project_copy)
+    assert run_cli("extract", cwd=project_copy).returncode == 0
+    result = run_cli("update", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    for locale in ("ps", "fa_AF", "ar"):
+        old = {m.id: m.string for m in _read(project_copy / f"locales/{locale}/LC_MESSAGES/weekly-analysis-455.po") if m.id}
+        exact = [m for m in _read(project_copy / f"locales/{locale}/LC_MESSAGES/weekly-analysis-456.po") if m.id and m.string and not m.fuzzy]
+        assert exact, locale
+        wrong = [(m.id[:40], m.string[:40]) for m in exact if m.string != old.get(m.id)]
+        assert not wrong, f"{locale}: translations from another catalog: {wrong[:3]}"

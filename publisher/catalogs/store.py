@@ -8,6 +8,7 @@ is not overwritten.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +116,9 @@ def new_catalog(template: Catalog, locale: LocaleInfo) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
-    catalog.update(template, no_fuzzy_matching=True)
+    # Babel inserts the template's own Message objects: a copy, or filling one
+    # locale from memory would write its translations into the next locale's.
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
     return catalog
 
 

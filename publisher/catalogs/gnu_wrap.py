@@ -15,7 +15,7 @@ import ctypes
 import ctypes.util
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from uniseg.linebreak import line_break, line_break_boundaries
 
@@ -25,6 +25,7 @@ ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t"
 DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlLqjzt]*[diouxXeEfFgGcrsa%]")
 
 
+@cache
 def _width(ch: str) -> int:
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
@@ -86,6 +87,12 @@ def _breaks(portion: str) -> set[int]:
 
 def wrap(keyword: str, text: str, prefix: str = "", formatted: bool = False) -> list[str]:
     """The lines of ``keyword "text"`` (``prefix`` such as ``#~ `` or ``#| `` before each line)."""
+    return list(_wrap(keyword, text, prefix, formatted))
+
+
+@lru_cache(maxsize=1 << 16)
+def _wrap(keyword: str, text: str, prefix: str, formatted: bool) -> tuple[str, ...]:
+    """``wrap``, remembered: a catalog's msgids recur in its template and every locale's catalog."""
     chars, forbidden = _escaped(text, formatted)
     # Portions end after each escaped newline.
     portions: list[tuple[list[str], list[bool]]] = []
@@ -124,7 +131,7 @@ def wrap(keyword: str, text: str, prefix: str = "", formatted: bool = False) -> 
             else:
                 lines.append(f'{prefix}"{piece}"')
         index += 1
-    return lines
+    return tuple(lines)
 
 
 def _is_escaped_backslash(chars: list[str], i: int) -> bool:

@@ -103,9 +103,9 @@ MACRO_TAG = re.compile(
 SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)
 
 
-def pipeline(text: str, system: str = "arabext") -> tuple:
-    """What localize does to a translation: parse, filter, isolate, native digits."""
-    return _digits(bidi.isolate(_safe(parse_inline(text))), system)
+def pipeline(text: str, system: str = "arabext", locale: str = "fa_AF") -> tuple:
+    """What localize does to a translation: parse, filter, isolate, native digits and number signs."""
+    return _digits(bidi.isolate(_safe(parse_inline(text))), system, locale)
 
 
 @FAST

@@ -196,7 +196,7 @@ def make_proof(project: Project, issue_dir: Path, locale: LocaleInfo, out: Path,
     counts = {s: sum(1 for r in rows + layout_rows if r.status == s) for s in ("translated", "fuzzy", "untranslated")}
     counts["findings"] = sum(len(r.findings) for r in rows + layout_rows)
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("css",), default=True), undefined=StrictUndefined)
-    css = env.get_template("proof.css").render(faces=[html_stage.FaceView(f.family, f.path.resolve().as_uri(), f.weight, f.style) for f in font_stacks.faces],
+    css = env.get_template("proof.css").render(faces=html_stage.font_context(font_stacks)["faces"],
                                                body=html_stage.css_family(font_stacks.body + font_stacks.latin_body),
                                                latin=html_stage.css_family(font_stacks.latin_body + font_stacks.body))
     text = env.get_template("proof.html").render(

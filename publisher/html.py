@@ -120,6 +120,7 @@ def render(
         "title_text": plain_text(edition.issue.title.inlines),
         "byline": _names(edition),
         "hyphenation": hyphenation if enabled else None,
+        "vertical_justify": layout.settings.get("vertical_justify") if not web else None,
     }
     try:
         css = env.get_template("style.css").render(

@@ -63,10 +63,10 @@ def rules(root: Any) -> Rules:
     )
 
 
-def settle(root: Any, render: Callable[[], Any]) -> Any:
-    """Lay out with ``render`` until the hyphenated lines keep the limits; the last document."""
+def settle(root: Any, render: Callable[[], Any], document: Any = None) -> Any:
+    """Lay out with ``render`` (from ``document`` when given) until the hyphenated lines keep the limits; the last document."""
     limits = rules(root)
-    document = render()
+    document = document if document is not None else render()
     if not limits:
         return document
     for _ in range(MAX_PASSES):

@@ -21,8 +21,9 @@ import uuid
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from publisher import linebreaks
+from publisher import feathering, linebreaks
 from publisher.errors import PublisherError
 from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
@@ -109,7 +110,7 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
         source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        document = linebreaks.settle(source.etree_element, source.render)
+        document = _laid_out(source)
         repair_rtl_leaders(document)
         return {target.name: _write(document, target) for target in targets}
     except FatalURLFetchingError as exc:
@@ -120,6 +121,18 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _laid_out(source) -> Any:  # noqa: ANN001 - a weasyprint HTML
+    """The edition's pages as they are printed: hyphenation limits kept, short pages tightened, and the pages vertically justified."""
+    root = source.etree_element
+    document = linebreaks.settle(root, source.render)
+    limit = feathering.limits(root)
+    tightened = feathering.tighten(document, source.render, limit)
+    if tightened is not document:  # a new layout: its hyphenated lines are checked again
+        document = linebreaks.settle(root, source.render, tightened)
+    feathering.justify(document, limit)
+    return document
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,7 @@ def laid_out(html: str, base_url: str, allowed: list[Path]) -> LaidOut:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(allowed))
-    document = linebreaks.settle(source.etree_element, source.render)
+    document = _laid_out(source)
     found: dict[str, list[int]] = {}
     texts = []
     for number, page in enumerate(document.pages, 1):

@@ -84,6 +84,15 @@ class FigureSettings(_Closed):
     min_dpi: int = Field(200, ge=1, le=4800)
 
 
+class VerticalJustify(_Closed):
+    """How far a page's gaps may close (``shrink``, a percentage) or grow (a length per kind of gap) so that pages end on one line."""
+
+    shrink: str = Field("0%", pattern=r"^\d+(\.\d+)?%$")
+    heading: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+    paragraph: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+    item: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+
+
 class LayoutFile(_Open):
     page: dict[str, str | int | float]
     colours: dict[str, str]
@@ -91,6 +100,7 @@ class LayoutFile(_Open):
     number_suffix: dict[str, str] = {}  # font set → what follows a list or heading number
     words_per_minute: int = Field(200, ge=1, le=10000)
     figures: FigureSettings = FigureSettings()
+    vertical_justify: VerticalJustify = VerticalJustify()
     fonts: dict[str, FontRoles]
     scripts: dict[str, str] = {}
     locales: dict[str, LocaleLayout | None]

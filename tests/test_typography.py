@@ -443,3 +443,28 @@ def test_phone_number_grouped_on_the_back_page(issues) -> None:
     for locale in LOCALES:
         back = lines_of(pdf_path(issues["455"], locale))[-1]
         assert any(" ".join(line["words"]).endswith(phone) or " ".join(line["words"]) == phone for line in back), locale
+
+
+@every_edition
+def test_pages_of_running_text_end_on_the_same_line(issues, number: str, locale: str) -> None:
+    """Vertical justification: an article page ends where the others do, short by at most two lines (layout.yaml: vertical_justify).
+
+    The last page of the article (before the back page) may end anywhere.
+    Before, issue 455's Arabic page 4 ended four lines short: a heading group
+    had gone to the next page with its first lines.
+    """
+    path = edition(issues, number, locale)
+    pages = bbox_pages(path)
+    settings = layout_settings()
+    script = (settings["locales"].get(locale) or settings["locales"]["default"]).get("script", "latin")
+    kind = settings["type"][script]
+    line = float(kind["size"].removesuffix("pt")) * float(kind["leading"])
+    bottoms = {}
+    for page in inner_pages(path)[1:-1]:
+        _, height, words = pages[page - 1]
+        floor = height - mm(settings["page"]["margin_bottom"])
+        body = [w["yMax"] for w in words if w["yMax"] < floor and not is_mark(w["text"])]
+        bottoms[page] = max(body)
+    usual = statistics.median(bottoms.values())
+    short = {page: round((usual - bottom) / line, 1) for page, bottom in bottoms.items() if usual - bottom > 2 * line}
+    assert not short, f"{locale} {number}: pages ending short (in lines): {short}"

@@ -196,7 +196,7 @@ def _spread(page_box: Any, blocks: list[_Block], limit: Limits) -> bool:
     return True
 
 
-def tighten(document: Any, render: Any, limit: Limits, passes: int = 3) -> Any:
+def tighten(document: Any, render: Any, limit: Limits, passes: int = 2) -> Any:
     """Lay out again while a short page could take the next page's opening by closing its gaps a little; the last document.
 
     A heading moved to the next page with its first lines often misses the
@@ -204,24 +204,19 @@ def tighten(document: Any, render: Any, limit: Limits, passes: int = 3) -> Any:
     the one above the heading included, may close by up to ``limit.shrink``
     of their height; the margins a page needs are set on its elements and the
     document is laid out again, one page a pass. A page that still does not
-    take the heading gets its margins back.
+    take the heading stops the passes (the estimate was wrong for this
+    document); it stays short and :func:`justify` opens its gaps again.
     """
     if not limit.shrink:
         return document
     tried: set[int] = set()
     for _ in range(passes):
-        change = _tighten_one(document, limit, tried)
-        if change is None:
+        heading = _tighten_one(document, limit, tried)
+        if heading is None:
             break
-        heading, saved = change
         document = render()
         if _opens_a_page(document, heading):
-            for element, style in saved:
-                if style is None:
-                    element.attrib.pop("style", None)
-                else:
-                    element.set("style", style)
-            document = render()
+            break
     return document
 
 
@@ -234,8 +229,8 @@ def _opens_a_page(document: Any, element: Any) -> bool:
     return False
 
 
-def _tighten_one(document: Any, limit: Limits, tried: set[int]) -> tuple[Any, list[tuple[Any, str | None]]] | None:
-    """Set smaller gaps on the first page that can take the next page's opening with them: the heading and the styles it had."""
+def _tighten_one(document: Any, limit: Limits, tried: set[int]) -> Any | None:
+    """Set smaller gaps on the first page that can take the next page's opening with them; the heading (an element) it should take."""
     pages = document.pages
     for index, page in enumerate(pages[:-1]):
         box, following = page._page_box, pages[index + 1]._page_box
@@ -259,11 +254,11 @@ def _tighten_one(document: Any, limit: Limits, tried: set[int]) -> tuple[Any, li
         if excess <= 0 or excess > closable * limit.shrink:
             continue
         tried.add(id(after[0].box.element))
-        ratio, saved = excess / closable, []
+        ratio = excess / closable
         for previous, block, gap in gaps:
-            saved += _set_gap(previous, block, gap * (1 - ratio))
-        saved += _set_gap(blocks[-1], after[0], above * (1 - ratio))
-        return after[0].box.element, saved[::-1]  # restored last set first: each element gets its first style back
+            _set_gap(previous, block, gap * (1 - ratio))
+        _set_gap(blocks[-1], after[0], above * (1 - ratio))
+        return after[0].box.element
     return None
 
 
@@ -292,8 +287,8 @@ def _opening_end(box: Any) -> float:
     return box.border_box_y() + box.border_height() + _margin(box, "bottom")  # WeasyPrint keeps a whole block's margin on the page
 
 
-def _set_gap(upper: _Block, lower: _Block, size: float) -> list[tuple[Any, str | None]]:
-    """Make the space between two blocks ``size``: the lower block's top margin, and no other margin collapsing into it; the styles replaced."""
+def _set_gap(upper: _Block, lower: _Block, size: float) -> None:
+    """Make the space between two blocks ``size``: the lower block's top margin, and no other margin collapsing into it."""
     above = {id(box.element) for box in upper.chain}  # the same element is another box on each page
     below = {id(box.element) for box in lower.chain}
     ending = [box for box in (*upper.chain, upper.box) if id(box.element) not in below]
@@ -301,12 +296,9 @@ def _set_gap(upper: _Block, lower: _Block, size: float) -> list[tuple[Any, str |
     changes = [(box, "margin-bottom", 0.0) for box in ending]
     # The outermost box that starts here takes the space: a list item's marker moves with its text.
     changes += [(starting[0], "margin-top", size)] + [(box, "margin-top", 0.0) for box in starting[1:]]
-    saved = []
     for box, name, px in changes:
         element = box.element
         if element is None:
             continue
-        saved.append((element, element.get("style")))
         kept = ";".join(part for part in (element.get("style") or "").split(";") if part.strip() and not part.strip().startswith(name + ":"))
         element.set("style", f"{kept};{name}:{px:.2f}px" if kept else f"{name}:{px:.2f}px")
-    return saved

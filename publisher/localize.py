@@ -49,6 +49,7 @@ from publisher.model import (
     plain_text,
 )
 
+RUNNING_TEXT = frozenset({"paragraph", "list-item", "quote", "recommendation"})  # set justified: a runt shows
 SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)
 
 
@@ -124,7 +125,9 @@ def localize(
 
     def bound(unit: Unit, inlines: tuple[Inline, ...], rules: nobreak.Rules) -> tuple[Inline, ...]:
         inlines = nobreak.bind_runs(inlines, rules)
-        return nobreak.bind_last_word(inlines, rules) if unit.kind in ("title", "heading") else inlines
+        if unit.kind in ("title", "heading"):
+            return nobreak.bind_last_word(nobreak.bind_subtitle(inlines, rules), rules)
+        return nobreak.bind_paragraph_end(inlines, rules) if unit.kind in RUNNING_TEXT else inlines
 
     notes: dict[str, Unit] = {}  # footnotes in the edition's language, by label (localized first)
 

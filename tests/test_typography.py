@@ -310,6 +310,36 @@ def test_last_word_of_a_heading_is_bound_only_when_short() -> None:
     assert nobreak.NBSP not in plain_text(long)
 
 
+def test_a_short_subtitle_after_a_colon_stays_on_one_line() -> None:
+    rules = nobreak.rules_for(layout_settings(), "ar")
+    title = nobreak.bind_subtitle(tuple(parse_inline("أهداف الصين وروسيا في أفغانستان: نقاط التلاقي والتباين")), rules)
+    assert plain_text(title) == "أهداف الصين وروسيا في أفغانستان: " + "نقاط التلاقي والتباين".replace(" ", nobreak.NBSP)
+    long = nobreak.bind_subtitle(tuple(parse_inline("The Objectives of China: Points of Convergence and Divergence")), rules)
+    assert nobreak.NBSP not in plain_text(long)  # 32 letters: it could not fit on a line of its own
+    assert nobreak.bind_subtitle(tuple(parse_inline("No colon here at all")), rules) == tuple(parse_inline("No colon here at all"))
+
+
+@pytest.mark.parametrize("locale", ["ps", "fa_AF", "ar"])
+def test_cover_title_breaks_at_its_colon(issues, locale: str) -> None:
+    """Issue 455's title: "…: نقاط / التلاقي والتباين" split the phrase after the colon; the colon ends a line now."""
+    cover = lines_of(pdf_path(issues["455"], locale))[0]
+    ends = [logical_last(line, locale) for line in cover]
+    assert any(end.endswith(":") for end in ends), ends
+
+
+@every_edition
+def test_no_paragraph_ends_on_one_short_word(issues, number: str, locale: str) -> None:
+    """A paragraph's last line never holds one word alone (layout.yaml: no_break.paragraph_last_word); issue 455 had 6 in English, 3 in Pashto."""
+    path = edition(issues, number, locale)
+    runts = []
+    for page in inner_pages(path):
+        for line in lines_of(path)[page - 1]:
+            words = line["words"]
+            if len(words) == 1 and re.search(r"[^\W\d_]", words[0]) and re.search(r"^[.!?؟۔]|[.!?؟۔]$", words[0]):
+                runts.append((page, words[0]))
+    assert not runts, f"{locale} {number}: last lines of one word: {runts}"
+
+
 # --- dates ------------------------------------------------------------------
 
 WEEK = Period(dt.date(2024, 12, 2), dt.date(2024, 12, 6))

@@ -19,7 +19,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from publisher.errors import PublisherError
-from publisher.model import Inline, Text
+from publisher.model import Emphasis, Inline, Strong, Text
 
 NBSP = "\u00a0"
 _NUMBER_WORD = re.compile(r"(?<=[\d%٪])[ ](?=[^\W\d_])")
@@ -34,6 +34,8 @@ class Rules:
     ranges: tuple[str, ...] = ()
     proclitics: tuple[str, ...] = ()
     heading_last_word: int = 0
+    heading_subtitle: int = 0  # letters: a title's part after its colon, if no longer, is kept on one line
+    paragraph_last_word: int = 0  # letters: a paragraph's last word, if no longer, never stands alone on its last line
 
     def pattern(self) -> re.Pattern[str] | None:
         """Spaces after a month (before its day or year), a range word or a proclitic."""
@@ -59,10 +61,13 @@ def rules_for(settings: dict[str, Any], locale: str) -> Rules:
         months = tuple(sorted({str(name) for width in ("wide", "abbreviated") for name in babel_locale.months["format"][width].values()}, key=len, reverse=True))
         ranges = _range_words(babel_locale)
     proclitics = (data.get("proclitics") or {}).get(locale, ())
-    last = data.get("heading_last_word", 0)
-    if not isinstance(last, int) or not isinstance(proclitics, list | tuple):
-        raise PublisherError("no_break: 'heading_last_word' is a number of letters, 'proclitics' lists words per locale", "layouts/weekly-analysis/layout.yaml")
-    return Rules(bool(data.get("numbers")), months, ranges, tuple(str(p) for p in proclitics), last)
+    counts = [data.get(key, 0) for key in ("heading_last_word", "heading_subtitle", "paragraph_last_word")]
+    if not all(isinstance(count, int) for count in counts) or not isinstance(proclitics, list | tuple):
+        raise PublisherError(
+            "no_break: 'heading_last_word', 'heading_subtitle' and 'paragraph_last_word' are numbers of letters, 'proclitics' lists words per locale",
+            "layouts/weekly-analysis/layout.yaml",
+        )
+    return Rules(bool(data.get("numbers")), months, ranges, tuple(str(p) for p in proclitics), *counts)
 
 
 def _range_words(babel_locale: Locale) -> tuple[str, ...]:
@@ -126,4 +131,36 @@ def bind_last_word(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, .
         return inlines
     if hasattr(last, "children"):
         return (*rest, dataclasses.replace(last, children=bind_last_word(last.children, rules)))
+    return inlines
+
+
+def bind_subtitle(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ...]:
+    """A title or heading's part after its colon, when short, has its spaces bound: the line breaks at the colon, not inside the phrase.
+
+    "…في أفغانستان: نقاط / التلاقي والتباين" becomes "…في أفغانستان: / نقاط التلاقي
+    والتباين". Only a last text run is bound, and only a part of at most
+    ``heading_subtitle`` letters, so it always fits on a line of its own.
+    """
+    if not rules.heading_subtitle or not inlines or not isinstance(inlines[-1], Text):
+        return inlines
+    *rest, last = inlines
+    head, colon, tail = last.text.rpartition(": ")
+    if not colon or not tail.strip() or len(re.findall(r"[^\W_]", tail)) > rules.heading_subtitle:
+        return inlines
+    return (*rest, dataclasses.replace(last, text=head + colon + tail.strip(" ").replace(" ", NBSP) + tail[len(tail.rstrip(" ")) :]))
+
+
+def bind_paragraph_end(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ...]:
+    """A paragraph's short last word is bound to the word before: its last line never holds one short word alone (a runt)."""
+    if not rules.paragraph_last_word or not inlines:
+        return inlines
+    *rest, last = inlines
+    if isinstance(last, Text):
+        body = last.text.rstrip()
+        head, sep, word = body.rpartition(" ")
+        if sep and head.strip() and len(re.findall(r"[^\W_]", word)) <= rules.paragraph_last_word:
+            return (*rest, dataclasses.replace(last, text=head + NBSP + word + last.text[len(body) :]))
+        return inlines
+    if isinstance(last, Strong | Emphasis):  # inside emphasis, not inside a link
+        return (*rest, dataclasses.replace(last, children=bind_paragraph_end(last.children, rules)))
     return inlines

@@ -364,7 +364,7 @@ def target_of(name: str, layout: Layout, options: Options):  # noqa: ANN201 - a 
     if name == "print":
         variant = asked if asked.startswith("pdf/x-") else layout.print.variant
         bleed = points(options.bleed or layout.print.bleed)
-        return Target("print", variant, tagged=options.tagged, page_multiple=layout.print.page_multiple, marks=options.marks, bleed=bleed)
+        return Target("print", variant, tagged=options.tagged, page_multiple=layout.print.page_multiple, marks=options.marks, bleed=bleed, inks=layout.print.inks)
     variant = asked if asked and not asked.startswith("pdf/x-") else layout.screen.variant
     return Target("screen", variant, tagged=True)
 

@@ -157,29 +157,38 @@ def _tag(box: Any) -> str:
     return (getattr(box, "element_tag", "") or "").lower()
 
 
-def _room(previous: _Block, block: _Block, limit: Limits) -> float:
-    """The most the gap between two blocks may grow: none under a heading (it stays with its text)."""
+def _room(previous: _Block, block: _Block, limit: Limits) -> tuple[float, float]:
+    """The most the gap between two blocks may grow, as (between paragraphs or items, above a heading): none under a heading."""
     if _tag(previous.box) in HEADINGS:
-        return 0.0
+        return 0.0, 0.0
     if _tag(block.box) in HEADINGS:
-        return limit.heading
+        return 0.0, limit.heading
     if _tag(block.box) == "li" and _tag(previous.box) == "li" and previous.chain == block.chain:
-        return limit.item
-    return limit.paragraph
+        return limit.item, 0.0
+    return limit.paragraph, 0.0
+
+
+def _end(box: Any) -> float:
+    """Where a block's content ends: its last line (a block split by the page is as tall as the page), or its border box."""
+    lines = [child for child in getattr(box, "children", ()) if type(child).__name__ == "LineBox"]
+    if lines:
+        return lines[-1].position_y + lines[-1].height
+    return box.border_box_y() + box.border_height()
 
 
 def _spread(page_box: Any, blocks: list[_Block], limit: Limits) -> bool:
     """Move the blocks below each gap down by its share of the page's unused height; whether any moved."""
-    last = blocks[-1].box
-    short = _bottom(page_box) - (last.border_box_y() + last.border_height())
+    short = _bottom(page_box) - _end(blocks[-1].box)
     rooms = [_room(previous, block, limit) for previous, block in zip(blocks, blocks[1:], strict=False)]
-    total = sum(rooms)
-    if short <= EPSILON or total <= 0:
+    between, above = sum(room[0] for room in rooms), sum(room[1] for room in rooms)
+    if short <= EPSILON or between + above <= 0:
         return False
-    share = min(1.0, short / total)
+    # The gaps between paragraphs open first; headings only when they are used up, so heading space stays as set where it can.
+    first = min(1.0, short / between) if between else 0.0
+    second = min(1.0, (short - between) / above) if short > between and above else 0.0
     shifts, moved = [0.0], 0.0
-    for room in rooms:
-        moved += room * share
+    for paragraph, heading in rooms:
+        moved += paragraph * first + heading * second
         shifts.append(moved)
     spans: dict[int, tuple[Any, float, float]] = {}
     for block, shift in zip(blocks, shifts, strict=True):
@@ -241,7 +250,7 @@ def _tighten_one(document: Any, limit: Limits, tried: set[int]) -> Any | None:
         if opening is None or id(after[0].box.element) in tried:
             continue
         last = blocks[-1].box
-        short = _bottom(box) - (last.border_box_y() + last.border_height())
+        short = _bottom(box) - _end(last)
         if short < 2 * _line_height(last):
             continue  # the page looks full
         above = max(_margin(last, "bottom"), _margin(after[0].box, "top"))  # discarded at the top of the next page

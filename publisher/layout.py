@@ -55,6 +55,7 @@ class PrintSettings:
     marks_area: str = "6mm"  # room outside the bleed for crop marks, when asked for
     profile: Path | None = None
     profile_package: str = ""
+    inks: tuple[tuple[str, tuple[float, ...]], ...] = ()  # (an sRGB colour "#rrggbb", its C M Y K from 0 to 1)
 
 
 @dataclass(frozen=True)
@@ -172,10 +173,10 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     if (folder / CALENDARS).exists():
         calendars, _ = schema.load(folder / CALENDARS, f"layouts/{name}/{CALENDARS}", schema.CalendarsFile)
         layout.months.update({k: tuple(v.months) for k, v in calendars.root.items()})
-    return dataclasses.replace(layout, print=_print_settings(data.get("print"), display), screen=_screen_settings(data.get("screen"), display))
+    return dataclasses.replace(layout, print=_print_settings(data.get("print"), data.get("colours") or {}, display), screen=_screen_settings(data.get("screen"), display))
 
 
-def _print_settings(entry: Any, display: str) -> PrintSettings:
+def _print_settings(entry: Any, colours: dict[str, Any], display: str) -> PrintSettings:
     """``print:`` of layout.yaml; the output profile is a file a system package installs."""
     if entry is None:
         return PrintSettings()
@@ -194,7 +195,24 @@ def _print_settings(entry: Any, display: str) -> PrintSettings:
     profile = entry.get("output_profile") or {}
     if not isinstance(profile, dict) or not profile.get("path"):
         raise PublisherError("print.output_profile needs 'path' (an ICC profile) and 'package' (what installs it)", display)
-    return PrintSettings(variant, bleed, multiple, area, Path(str(profile["path"])), str(profile.get("package", "")))
+    return PrintSettings(variant, bleed, multiple, area, Path(str(profile["path"])), str(profile.get("package", "")), _inks(entry.get("inks"), colours, display))
+
+
+def _inks(entry: Any, colours: dict[str, Any], display: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """``print.inks``: a colour of ``colours`` (or white) → its C M Y K percentages, printed so instead of converted from RGB."""
+    if entry is None:
+        return ()
+    if not isinstance(entry, dict):
+        raise PublisherError("print.inks must map colour names to C M Y K percentages", display)
+    found = []
+    for name, value in entry.items():
+        rgb = "#ffffff" if name == "white" else str(colours.get(name, "")).lower()
+        if not re.fullmatch(r"#[0-9a-f]{6}", rgb):
+            raise PublisherError(f"print.inks.{name}: not a colour of 'colours' (nor white)", display)
+        if not (isinstance(value, list) and len(value) == 4 and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)):
+            raise PublisherError(f"print.inks.{name} must be four percentages [C, M, Y, K] from 0 to 100, not {value!r}", display)
+        found.append((rgb, tuple(float(v) / 100 for v in value)))
+    return tuple(found)
 
 
 def _screen_settings(entry: Any, display: str) -> ScreenSettings:

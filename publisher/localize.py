@@ -15,6 +15,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 
 from publisher.catalogs.checks import forbidden_character
@@ -121,6 +122,9 @@ def localize(
         return digits.to_native(text, settings.digits)
 
     rules = nobreak.rules_for(layout.settings, locale.code)
+    spelled = _month_spellings(layout, layout_catalog, locale.code)
+    if spelled:  # the press's own spelling is a month name too: it stays with its day and year
+        rules = dataclasses.replace(rules, months=tuple(sorted({*rules.months, *spelled.values()}, key=len, reverse=True)))
     source_rules = nobreak.rules_for(layout.settings, source_locale)
 
     def bound(unit: Unit, inlines: tuple[Inline, ...], rules: nobreak.Rules) -> tuple[Inline, ...]:
@@ -227,7 +231,7 @@ def localize(
         settings=settings,
         issue=localized,
         number=native(str(issue.meta.number)),
-        gregorian=native(nobreak.bind(calendars.gregorian(issue.meta.period, locale.code), rules)),
+        gregorian=native(nobreak.bind(_respelled(calendars.gregorian(issue.meta.period, locale.code), spelled), rules)),
         solar_hijri=hijri,
         toc=toc,
         keywords=tuple(_keyword(issue_catalog, k) for k in issue.meta.keywords),
@@ -236,6 +240,29 @@ def localize(
         missing=tuple(missing),
         sources=sources,
     )
+
+
+def _month_spellings(layout: Layout, layout_catalog: Catalog | None, code: str) -> dict[str, str]:
+    """CLDR's Gregorian month names that the layout catalog spells otherwise (context "gregorian month"), old → new."""
+    english = layout.months.get("gregorian", ())
+    if layout_catalog is None or not english:
+        return {}
+    try:
+        names = Locale.parse(code).months["format"]["wide"]
+    except (ValueError, UnknownLocaleError):
+        return {}
+    found = {}
+    for number, name in enumerate(english, 1):
+        message = layout_catalog.get(name, context="gregorian month")
+        if message is not None and message.string and not message.fuzzy and number in names and message.string != names[number]:
+            found[str(names[number])] = str(message.string)
+    return found
+
+
+def _respelled(text: str, spelled: dict[str, str]) -> str:
+    for old, new in spelled.items():
+        text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
+    return text
 
 
 def _place_notes(inlines: tuple[Inline, ...], notes: dict[str, Unit], where: Location) -> tuple[Inline, ...]:

@@ -10,6 +10,7 @@ from the issue.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import hashlib
 import logging
@@ -18,6 +19,7 @@ import os
 import re
 import urllib.parse
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -57,6 +59,7 @@ class Target:
     marks: str = ""
     bleed: float = 0.0  # points between TrimBox and BleedBox (the sheet is larger with crop marks)
     identifier: bytes = b""  # the PDF's /ID, from the file's inputs
+    inks: tuple[tuple[str, tuple[float, ...]], ...] = ()  # sRGB colours printed as these C M Y K values (layout.yaml: print.inks)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ def _laid_out(source) -> Any:  # noqa: ANN001 - a weasyprint HTML
     """The edition's pages as they are printed: hyphenation limits kept, short pages tightened, and the pages vertically justified."""
     root = source.etree_element
     document = linebreaks.settle(root, source.render)
+    tracked = linebreaks.track(root, source.render, document)
+    if tracked is not document:  # a new layout: its hyphenated lines are checked again
+        document = linebreaks.settle(root, source.render, tracked)
     limit = feathering.limits(root)
     tightened = feathering.tighten(document, source.render, limit)
     if tightened is not document:  # a new layout: its hyphenated lines are checked again
@@ -186,7 +192,45 @@ def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint
         "pdf_tags": target.tagged or bool(variant and variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))),
         "custom_metadata": False,
     }
-    return Rendered(pdf=made.write_pdf(finisher=partial(_finish, target), **options), pages=len(pages))
+    with _inked(target.inks):
+        pdf = made.write_pdf(finisher=partial(_finish, target), **options)
+    return Rendered(pdf=pdf, pages=len(pages))
+
+
+@contextlib.contextmanager
+def _inked(inks: tuple[tuple[str, tuple[float, ...]], ...]) -> Iterator[None]:
+    """While the print file is drawn, the layout's colours named in ``print.inks`` are written in the press's inks.
+
+    A page is laid out once for both files, so its colours are the layout's
+    sRGB ones; converted through the output profile, near-black text would
+    print in four inks (about C73 M67 Y68 K88). Text set in black ink only,
+    and the brand colours in agreed builds, are what a printer expects.
+    WeasyPrint chooses a colour's operator when it draws it: that one step
+    is wrapped, for this file only.
+    """
+    if not inks:
+        yield
+        return
+    from tinycss2.color5 import parse_color
+    from weasyprint.pdf.stream import Stream
+
+    table = {rgb: parse_color("device-cmyk({})".format(" ".join(f"{v:g}" for v in cmyk))) for rgb, cmyk in inks}
+    drawn = Stream.set_color
+
+    def set_color(self, color, stroke=False):  # noqa: ANN001, ANN202 - WeasyPrint's signature
+        if color.space == "srgb":
+            *channels, alpha = color
+            key = "#" + "".join(f"{round(channel * 255):02x}" for channel in channels)
+            if key in table:
+                ink = table[key]
+                color = parse_color("device-cmyk({} / {:g})".format(" ".join(f"{v:g}" for v in ink.coordinates), alpha)) if alpha < 1 else ink
+        return drawn(self, color, stroke)
+
+    Stream.set_color = set_color
+    try:
+        yield
+    finally:
+        Stream.set_color = drawn
 
 
 def _finish(target: Target, document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature

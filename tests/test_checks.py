@@ -338,3 +338,15 @@ def test_check_strict_fails_on_warnings_too(project_copy):
     assert run_cli("check", "--lang", "ps", cwd=project_copy).returncode == 0
     strict = run_cli("check", "--lang", "ps", "--strict", cwd=project_copy)
     assert strict.returncode == 1 and ": ps: fuzzy:" in strict.stdout
+
+
+def test_a_plural_form_for_one_number_may_leave_the_number_out() -> None:
+    """As GNU msgfmt allows: Arabic says "دقيقة واحدة" and "دقيقتان", not "١ دقيقة" and "٢ دقيقتان"; the other forms keep it."""
+    source = ("Reading time: %(num)s minute", "Reading time: %(num)s minutes")
+    forms = ["مدة القراءة: %(num)s دقيقة", "مدة القراءة: دقيقة واحدة", "مدة القراءة: دقيقتان", "مدة القراءة: %(num)s دقائق", "مدة القراءة: %(num)s دقيقة", "مدة القراءة: %(num)s دقيقة"]
+    assert not check_message(Message(source, tuple(forms), flags=["python-format"]), "ar", formatted=True)
+    forms[3] = "مدة القراءة: دقائق"  # 3 to 10 minutes: the number is needed
+    assert "placeholders" in {c for c, _, _ in check_message(Message(source, tuple(forms), flags=["python-format"]), "ar", formatted=True)}
+    # English: the singular form is for 1 only, the plural for every other number
+    assert "placeholders" in {c for c, _, _ in check_message(Message(source, ("One minute", "Minutes")), "en")}
+    assert not {c for c, _, _ in check_message(Message(source, ("Reading time: one minute", "Reading time: %(num)s minutes")), "en")} & {"placeholders", "format"}

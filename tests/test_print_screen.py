@@ -224,3 +224,60 @@ def test_a_missing_output_profile_is_one_line_naming_the_package(project_copy: P
     assert not list(out.glob("*.pdf")), "a file was written without its output profile"
     screen = run_cli("build", "issues/455", "--lang", "en", "--out", str(out), "--target", "screen", cwd=project_copy)
     assert screen.returncode == 0, "the screen file needs no CMYK profile"
+
+
+# --- inks and mirrored pages ------------------------------------------------------
+
+
+def fills(page: pypdf.PageObject) -> list[tuple[str, tuple[float, ...]]]:
+    """The fill colours a page's content stream sets, as (operator, values): ``rg`` (RGB) or ``scn`` after ``/DeviceCMYK cs``."""
+    data = page.get_contents().get_data().decode("latin-1")
+    found, space = [], ""
+    for match in re.finditer(r"/(\w+)\s+cs\b|((?:-?[\d.]+\s+){3,4})(rg|scn|sc|k)\b", data):
+        if match.group(1):
+            space = match.group(1)
+        else:
+            values = tuple(float(v) for v in match.group(2).split())
+            found.append(("cmyk" if match.group(3) == "k" or (space == "DeviceCMYK" and len(values) == 4) else match.group(3), values))
+    return found
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_print_text_is_in_black_ink_only_and_the_brand_colours_in_cmyk(built: Path, locale: str) -> None:
+    """layout.yaml print.inks: the near-black text would otherwise separate to about C73 M67 Y68 K88 through the profile."""
+    inks = layout_settings()["print"]["inks"]
+    reader = pypdf.PdfReader(str(print_path(built, locale)))
+    body = fills(reader.pages[3])
+    assert ("cmyk", tuple(v / 100 for v in inks["text"])) in body
+    assert ("cmyk", tuple(v / 100 for v in inks["brand"])) in [(kind, tuple(round(x, 6) for x in v)) for kind, v in body]
+    assert not [values for kind, values in body if kind == "rg"], "RGB fills left in the print file"
+    screen = fills(pypdf.PdfReader(str(pdf_path(built, locale))).pages[3])
+    assert not [values for kind, values in screen if kind == "cmyk"], "the screen file stays RGB"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_folios_and_section_heads_stand_on_the_outer_edge_of_every_page(built: Path, locale: str) -> None:
+    """A saddle-stitched booklet: the folio of a verso is not in the gutter. Recto is odd; in RTL editions it is a left page."""
+    path = pdf_path(built, locale)
+    reader = pypdf.PdfReader(str(path))
+    width = float(reader.pages[0].mediabox.width)
+    rtl = locale in ("ps", "fa_AF", "ar")
+    from pdftools import bbox_pages
+
+    for number, (_, height, words) in enumerate(bbox_pages(path), 1):
+        if number in (1, len(reader.pages)):
+            continue  # the covers carry no folio
+        folio = [w for w in words if w["yMin"] > height - 25 * MM and w["text"].strip().isdigit() or (w["yMin"] > height - 25 * MM and all(ch in "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩" for ch in w["text"].strip()) and w["text"].strip())]
+        assert folio, (locale, number)
+        on_left = folio[0]["xMax"] < width / 2
+        recto = number % 2 == 1
+        assert on_left == (recto == rtl), f"{locale} page {number}: folio on the {'left' if on_left else 'right'}"
+
+
+@pytest.mark.parametrize(("line", "named"), [("    text: [0, 0, 0, 140]", "print.inks.text"), ("    ink: [0, 0, 0, 100]", "print.inks.ink")])
+def test_a_wrong_ink_is_one_line_naming_it(project_copy: Path, line: str, named: str) -> None:
+    layout = project_copy / "layouts" / "weekly-analysis" / "layout.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("    text: [0, 0, 0, 100]", line), encoding="utf-8")
+    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(project_copy / "dist"), "--quiet", cwd=project_copy)
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and named in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

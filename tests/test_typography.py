@@ -340,6 +340,14 @@ def test_no_paragraph_ends_on_one_short_word(issues, number: str, locale: str) -
     assert not runts, f"{locale} {number}: last lines of one word: {runts}"
 
 
+@pytest.mark.parametrize("number", ["455", "456"])
+def test_no_line_starts_with_a_closed_em_dash(issues, number: str) -> None:
+    """UAX #14 allows a break before "—"; a word joiner keeps it with the word before (issue 456 had "—supported" open a line)."""
+    path = edition(issues, number, "en")
+    starts = [(page, line["words"][0]) for page in inner_pages(path) for line in lines_of(path)[page - 1] if line["words"][0].startswith("—")]
+    assert not starts, starts
+
+
 # --- dates ------------------------------------------------------------------
 
 WEEK = Period(dt.date(2024, 12, 2), dt.date(2024, 12, 6))

@@ -16,8 +16,12 @@ import copy
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
+from functools import cache
+from gettext import c2py
 
+from babel import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
 
 from publisher.catalogs import glossary, store
 from publisher.catalogs.extract import LAYOUT_DOMAIN
@@ -114,7 +118,7 @@ def format_problem(message: Message) -> str | None:
             if conv not in ("s", "r"):
                 return f"placeholder %({name}){conv} must end in 's' (the layout gives it text)"
             used.add(name)
-        lost = names - used
+        lost = names - used - optional  # a plural form for one number may leave it out ("دقيقتان"): the placeholders check says which
         if lost:
             return f"placeholder(s) {', '.join(f'%({n})s' for n in sorted(lost))} of the source missing from the translation"
         try:
@@ -161,7 +165,10 @@ def check_message(message: Message, locale: str, formatted: bool = False) -> lis
             continue
         if Counter(signature(src_inl)) != Counter(signature(tr_inl)):
             found.append(("markup", f"markup differs from the source: {_describe(signature(src_inl))} vs {_describe(signature(tr_inl))}", "error"))
-        if Counter(PLACEHOLDER.findall(src)) != Counter(PLACEHOLDER.findall(translation)) and (len(sources) == 1 or index == 0 or Counter(PLACEHOLDER.findall(sources[-1])) != Counter(PLACEHOLDER.findall(translation))):
+        expected, given = Counter(PLACEHOLDER.findall(src)), Counter(PLACEHOLDER.findall(translation))
+        if len(strings) > 1 and _single_number_form(locale, index):
+            expected = Counter({spec: n for spec, n in expected.items() if not COUNT.fullmatch(spec)}) + Counter({s: n for s, n in given.items() if COUNT.fullmatch(s)})
+        if expected != given and (len(sources) == 1 or index == 0 or Counter(PLACEHOLDER.findall(sources[-1])) != given):
             found.append(("placeholders", f"placeholders {sorted(PLACEHOLDER.findall(src))} expected, found {sorted(PLACEHOLDER.findall(translation))}", "error"))
         lost = _numbers(PLACEHOLDER.sub("", plain_text(src_inl))) - _numbers(PLACEHOLDER.sub("", plain_text(tr_inl)))
         if lost and not (len(strings) > 1):
@@ -181,6 +188,24 @@ def check_message(message: Message, locale: str, formatted: bool = False) -> lis
         if problem:
             found.append(("format", problem, "error"))
     return found
+
+
+COUNT = re.compile(r"%\(num\)[sd]")  # the number a plural message counts (Jinja2's ngettext names it num)
+
+
+@cache
+def _single_number_form(locale: str, index: int) -> bool:
+    """Whether plural form ``index`` of the locale is used for one number only (Arabic "دقيقة واحدة", "دقيقتان").
+
+    Such a form may leave the number out, as GNU msgfmt allows; the forms
+    come from Babel's table, which writes the catalogs' Plural-Forms.
+    """
+    try:
+        count, expression = get_plural(locale)
+    except (ValueError, UnknownLocaleError):
+        return False
+    pick = c2py(expression)
+    return index < count and sum(1 for n in range(1000) if pick(n) == index) == 1
 
 
 def _describe(sig: list[str]) -> str:

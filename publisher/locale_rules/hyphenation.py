@@ -40,7 +40,7 @@ class Limits:
     min_word: int = 7
     min_before: int = 3
     min_after: int = 3
-    capitalized: bool = False
+    capitalized: bool | str = False  # true, false, or "when-loose": only where keeping the word whole leaves its line loose
     limit_lines: int = 2
     limit_last: str = "page"  # CSS hyphenate-limit-last: none (no limit) or page
     limit_zone: int = 10  # CSS hyphenate-limit-zone, in % of the line
@@ -59,14 +59,16 @@ def limits_from(settings: Any, where: str) -> Limits:
     values: dict[str, Any] = {}
     for key, default in Limits().__dict__.items():
         value = settings.get(key, default)
-        if isinstance(default, bool):
+        if key == "capitalized":
+            ok = isinstance(value, bool) or value == "when-loose"
+        elif isinstance(default, bool):
             ok = isinstance(value, bool)
         elif isinstance(default, int):
             ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
         else:
             ok = value in ("none", "page")
         if not ok:
-            expected = "true or false" if isinstance(default, bool) else "a whole number from 1" if isinstance(default, int) else "'none' or 'page'"
+            expected = "true, false or 'when-loose'" if key == "capitalized" else "true or false" if isinstance(default, bool) else "a whole number from 1" if isinstance(default, int) else "'none' or 'page'"
             raise PublisherError(f"hyphenation.{key} must be {expected}, not {value!r}", where)
         values[key] = value
     return Limits(**values)
@@ -88,8 +90,8 @@ def soft_hyphens(text: str, language: str, limits: Limits) -> str:
 
     def word(match: re.Match[str]) -> str:
         found = match.group(0)
-        if len(found) < limits.min_word or (not limits.capitalized and found[0].isupper()):
-            return found
+        if len(found) < limits.min_word or (found[0].isupper() and (not limits.capitalized or found.isupper())):
+            return found  # short, or a name (unless the layout allows it), or an acronym
         return patterns.inserted(found, hyphen=SOFT_HYPHEN)
 
     return WORD.sub(word, text)

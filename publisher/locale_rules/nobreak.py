@@ -22,6 +22,8 @@ from publisher.errors import PublisherError
 from publisher.model import Emphasis, Inline, Strong, Text
 
 NBSP = "\u00a0"
+WORD_JOINER = "\u2060"
+_CLOSED_DASH = re.compile(r"(?<=[^\s\u2060])—")
 _NUMBER_WORD = re.compile(r"(?<=[\d%٪])[ ](?=[^\W\d_])")
 _NUMBER_YEAR = re.compile(r"(?<=\d[,،])[ ](?=\d)")
 _DASH_RANGE = re.compile(r"(?<=\d)[ \u2009](?=[–—-][ \u2009]?\d)|(?<=\d[ \u2009][–—-])[ \u2009](?=\d)")
@@ -30,6 +32,7 @@ _DASH_RANGE = re.compile(r"(?<=\d)[ \u2009](?=[–—-][ \u2009]?\d)|(?<=\d[ \u2
 @dataclass(frozen=True)
 class Rules:
     numbers: bool = False
+    dashes: bool = False  # a closed em dash never starts a line ("powers—was": a word joiner before it)
     months: tuple[str, ...] = ()
     ranges: tuple[str, ...] = ()
     proclitics: tuple[str, ...] = ()
@@ -67,7 +70,7 @@ def rules_for(settings: dict[str, Any], locale: str) -> Rules:
             "no_break: 'heading_last_word', 'heading_subtitle' and 'paragraph_last_word' are numbers of letters, 'proclitics' lists words per locale",
             "layouts/weekly-analysis/layout.yaml",
         )
-    return Rules(bool(data.get("numbers")), months, ranges, tuple(str(p) for p in proclitics), *counts)
+    return Rules(bool(data.get("numbers")), bool(data.get("dashes")), months, ranges, tuple(str(p) for p in proclitics), *counts)
 
 
 def _range_words(babel_locale: Locale) -> tuple[str, ...]:
@@ -85,6 +88,8 @@ def bind(text: str, rules: Rules) -> str:
     """``text`` with its no-break spaces."""
     if rules.numbers:
         text = _NUMBER_WORD.sub(NBSP, text)
+    if rules.dashes:  # UAX #14 lets a line break before an em dash; the break after it stays
+        text = _CLOSED_DASH.sub(WORD_JOINER + "—", text)
     if rules.months:
         text = _NUMBER_YEAR.sub(NBSP, text)
         text = _DASH_RANGE.sub(lambda m: NBSP if m.group(0) == " " else "\u202f", text)  # a thin space stays thin

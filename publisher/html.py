@@ -11,20 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from publisher import __version__
 from publisher.errors import PublisherError
 from publisher.fonts import Stacks
 from publisher.layout import Layout, points
+from publisher.locale_rules import nobreak
 from publisher.locale_rules.hyphenation import limits_from, soft_hyphens
 from publisher.localize import Edition
-from publisher.model import plain_text
+from publisher.model import Text, plain_text
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def render(
     hyphenation = limits_from(layout.settings.get("hyphenation"), f"layouts/{layout.name}/layout.yaml")
     enabled = edition.settings.hyphenate
     env.filters["hyphenate"] = lambda text: soft_hyphens(str(text), edition.lang, hyphenation) if enabled else text
+    env.filters["bound"] = partial(_bound, rules=nobreak.rules_for(layout.settings, edition.code))
     env.globals["shown_in"] = _shown_in(edition, translations)
     series = layout.series
     fonts = font_context(stacks)
@@ -206,3 +209,9 @@ def _template_location(exc: BaseException, layout: Layout) -> str:
         tb = tb.tb_next
     base = f"layouts/{layout.name}/templates/"
     return f"{base}{Path(str(name)).name}:{line}" if name and line else base
+
+
+def _bound(text: Any, rules: nobreak.Rules) -> Any:
+    """A layout text (the series' about paragraphs) with the edition's no-break spaces, as the issue's own text has them."""
+    [run] = nobreak.bind_paragraph_end((Text(nobreak.bind(str(text), rules)),), rules)
+    return Markup(run.text) if isinstance(text, Markup) else run.text

@@ -41,7 +41,7 @@ def issue() -> Issue:
 
 def norm(text: str) -> str:
     """Text as compared: soft hyphens at line ends joined, hard ones kept, whitespace collapsed, case folded."""
-    text = text.replace("\f", "\n")
+    text = text.replace("\f", "\n").replace("\u2060", "")  # a word joiner (a closed em dash stays with its word) is invisible
     text = re.sub("[\u2010\u00ad]\\s*\\n\\s*", "", text)
     text = re.sub(r"-[ \t]*\n\s*", "-", text)
     text = unicodedata.normalize("NFC", text)

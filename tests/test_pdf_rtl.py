@@ -266,23 +266,21 @@ def test_only_the_layout_fonts_all_embedded(editions, locale: str) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_footer_page_number_on_the_outer_side(editions, locale: str) -> None:
-    """The page number is at the end of the line: left in RTL editions, right in English."""
+def test_footer_page_number_on_the_outer_edge(editions, locale: str) -> None:
+    """The folio is on the page's outer edge: a recto (odd page) is a right page in English, a left page in RTL editions; a verso mirrors it."""
     path = editions[locale]
     width = bbox_pages(path)[0][0]
     for page in body_pages(path):
         numbers = [w for w in footer_words(path, page) if w["text"] and all(ch.isdecimal() for ch in w["text"])]
         assert numbers, f"page {page}: no page number in the footer"
         x = numbers[0]["x"]
-        if locale in RTL:
-            assert x < width / 2, f"{locale} page {page}: page number at x={x:.0f}, not on the left"
-        else:
-            assert x > width / 2, f"{locale} page {page}: page number at x={x:.0f}, not on the right"
+        left = (page % 2 == 1) == (locale in RTL)
+        assert (x < width / 2) == left, f"{locale} page {page}: page number at x={x:.0f}, not on the {'left' if left else 'right'}"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_running_header_series_name_at_the_start(editions, locale: str) -> None:
-    """The series name in the running header is at the start of the line: right in RTL editions, left in English."""
+def test_running_header_series_name_on_the_inner_edge(editions, locale: str) -> None:
+    """The series name in the running header is on the page's inner edge (the section on the outer): on a recto at the start of the line."""
     path = editions[locale]
     width = bbox_pages(path)[0][0]
     wanted = [letters_key(word) for word in series_name(locale).split()]
@@ -293,11 +291,9 @@ def test_running_header_series_name_at_the_start(editions, locale: str) -> None:
         assert {letters_key(w["text"]) for w in found} == set(wanted), (
             f"{locale} page {page}: series name {series_name(locale)!r} not in the header {[w['text'] for w in header]}"
         )
+        left = (page % 2 == 1) != (locale in RTL)
         for w in found:
-            if locale in RTL:
-                assert w["x"] > width / 2, f"{locale} page {page}: series name at x={w['x']:.0f}, not on the right"
-            else:
-                assert w["x"] < width / 2, f"{locale} page {page}: series name at x={w['x']:.0f}, not on the left"
+            assert (w["x"] < width / 2) == left, f"{locale} page {page}: series name at x={w['x']:.0f}, not on the {'left' if left else 'right'}"
     assert not header_words(path, 1), f"{locale}: running header on the cover"
 
 

@@ -205,7 +205,7 @@ def render_edition(job: Job, results: list[Result], preview: bool = False) -> Re
     catalogs = {issue.domain: issue_catalog, LAYOUT_DOMAIN: written_layout}
     # Wrong output shown in English or cut short comes first: the command line prints the first few warnings.
     first = unusable + _cut_off(locale.code, catalogs, names)
-    coarse = figures.low_resolution(edition, layout, job.issue_dir)
+    coarse = figures.low_resolution(edition, layout, job.issue_dir) + figures.without_own_picture(issue.sections, locale.code, project.source_locale)
     for result in results:
         result.warnings[:0] = first
         result.warnings += coarse

@@ -66,6 +66,20 @@ def low_resolution(edition: Edition, layout: Layout, issue_dir: Path) -> list[st
     return warnings
 
 
+def without_own_picture(issue_sections: tuple[Node, ...], code: str, source: str) -> list[str]:
+    """A warning for each figure drawn again for other languages but not for this one: the source's picture (its words, its digits) is printed."""
+    warnings = []
+    for figure in figures(issue_sections):
+        others = sorted({locale for locale, _ in figure.variants})
+        if others and code != source and code not in others:
+            stem, dot, suffix = figure.src.rpartition(".")
+            warnings.append(
+                f"{figure.alt.where}: {code}: picture '{figure.src}' has versions for {', '.join(others)} but none for {code} "
+                f"({stem}.{code}{dot}{suffix}): the source's picture is printed"
+            )
+    return warnings
+
+
 def _size(path: Path, figure: Figure) -> tuple[int, int]:
     """A picture's size in pixels; one Pillow cannot read is an error at the figure's line."""
     from PIL import Image, UnidentifiedImageError

@@ -245,3 +245,12 @@ def test_a_sharp_jpeg_figure_is_printed_without_a_warning(project_copy: Path, tm
     pdf = tmp_path / "weekly-analysis-455-en.pdf"
     assert {image.image.width for page in pypdf.PdfReader(str(pdf)).pages for image in page.images} == {1600}
     assert [str(e.get("/Alt")) for e in struct_elements(pdf, "/Figure")] == ["A blue square."]
+
+
+def test_an_edition_without_its_own_picture_is_warned(showcase) -> None:
+    """chart.png is drawn again for ps and fa_AF only: the Arabic edition prints the English chart, and the editor is told so."""
+    _, _, manifest = showcase
+    warned = {entry["locale"] for entry in manifest["editions"] for warning in entry["warnings"] if "'chart.png'" in warning and "none for" in warning}
+    assert warned == {"ar"}
+    text = next(w for entry in manifest["editions"] for w in entry["warnings"] if "'chart.png'" in w)
+    assert text.startswith("issues/460/issue.md:") and "chart.ar.png" in text

@@ -78,7 +78,7 @@ def justify(document: Any, limit: Limits) -> int:
         box = page._page_box
         following = pages[index + 1]._page_box
         blocks, after = _blocks(box), _blocks(following)
-        if not blocks or not after or _forced_between(box, following, blocks, after):
+        if not blocks or not after or _forced_between(box, following, blocks, after) or _pictured(box):
             continue
         if _spread(box, blocks, limit):
             layout_backgrounds(box, _no_images)
@@ -89,8 +89,13 @@ def justify(document: Any, limit: Limits) -> int:
 
 
 def _no_images(*args: Any, **kwargs: Any) -> None:
-    """Background images are laid out once by WeasyPrint; a moved block keeps its (none in this layout)."""
+    """Backgrounds are laid out again without fetching anything: a page with a background image is left as set (:func:`_pictured`)."""
     return None
+
+
+def _pictured(page_box: Any) -> bool:
+    """Whether anything on the page has a background image (its backgrounds could not be laid out again here)."""
+    return any(image[0] != "none" for box in page_box.descendants() for image in box.style["background_image"])
 
 
 def _flow_root(page_box: Any) -> Any | None:

@@ -111,3 +111,13 @@ def test_a_page_takes_back_a_heading_group_by_closing_its_gaps() -> None:
     assert tightened is not document
     first_page = [block.box.element_tag for block in feathering._blocks(tightened.pages[0]._page_box)]
     assert "h2" in first_page
+
+
+def test_a_page_with_a_background_image_is_left_as_set() -> None:
+    """Its backgrounds could not be laid out again without fetching: the page keeps its layout rather than lose the picture."""
+    body = "<p style='background-image: linear-gradient(red, blue)'>one</p><p>two</p><p>three</p><h2>Heading</h2><p>" + WORDS * 3 + "</p>"
+    source, document = laid_out(body, css="p:last-child { orphans: 30; widows: 30 }")
+    page = document.pages[0]
+    before = last_bottom(page)
+    assert feathering.justify(document, feathering.limits(source.etree_element)) == 0
+    assert last_bottom(page) == before

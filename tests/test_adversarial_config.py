@@ -73,7 +73,7 @@ CONFIG_CASES = {
     "key-given-twice": (LAYOUT_YAML, "words_per_minute: 200", "words_per_minute: 200\nwords_per_minute: 100", "words_per_minute", "words_per_minute: 100"),
     "alias-in-config": (LAYOUT_YAML, "words_per_minute: 200", "words_per_minute: &w 200\nreading: *w", "aliases", "reading: *w"),
     "series-text-a-list": (SERIES_YAML, 'text:\n  series_name: "Weekly Analysis"', 'text:\n  - "Weekly Analysis"\nold:\n  series_name: "Weekly Analysis"', "text", "text:"),
-    "calendars-a-list": (CALENDARS_YAML, "solar-hijri:\n  months:", "- solar-hijri\n- months:", "the file", "- solar-hijri"),
+    "calendar-entry-a-list": (CALENDARS_YAML, "solar-hijri:\n  months:", "solar-hijri:\n  - months:", "solar-hijri", "solar-hijri:"),
     "calendar-months-short": (CALENDARS_YAML, "Dalw, Hut]", "Dalw]", "solar-hijri.months", "months:"),
 }
 

@@ -88,13 +88,15 @@ def struct_elements(path: Path, kind: str) -> list:
     return found
 
 
-def test_the_showcase_builds_in_all_editions_under_strict_without_warnings(showcase) -> None:
+def test_the_showcase_builds_in_all_editions_under_strict_without_other_warnings(showcase) -> None:
+    """The one warning is the one the showcase is made to give: its chart is drawn again for ps and fa_AF, not for ar (the fallback is tested)."""
     _, out, manifest = showcase
     files = {entry["file"]: entry for entry in manifest["editions"]}
     for locale in LOCALES:
         for suffix in ("", "-print"):
             entry = files[f"{NAME}-{locale}{suffix}.pdf"]
-            assert entry["warnings"] == [], entry["warnings"]
+            expected = 1 if locale == "ar" else 0
+            assert len(entry["warnings"]) == expected and all("none for ar (chart.ar.png)" in w for w in entry["warnings"]), entry["warnings"]
             assert (out / entry["file"]).stat().st_size > 0
 
 

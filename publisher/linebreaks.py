@@ -134,9 +134,13 @@ def _lines(page: Any) -> list[tuple[Any, bool]]:
 
 def _fill(line: Any) -> float:
     """How much of the line its text fills before justification widened the spaces."""
+    return _natural(line) / line.width if line.width else 1.0
+
+
+def _natural(line: Any) -> float:
+    """The width of the line's text before justification widened its spaces."""
     texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
-    natural = sum(box.width - (getattr(box, "justification_spacing", 0) or 0) * box.text.count(" ") for box in texts)
-    return natural / line.width if line.width else 1.0
+    return sum(box.width - (getattr(box, "justification_spacing", 0) or 0) * box.text.count(" ") for box in texts)
 
 
 def _name_break_avoidable(line: Any, end: Any, loose: float) -> bool:
@@ -148,9 +152,8 @@ def _name_break_avoidable(line: Any, end: Any, loose: float) -> bool:
     spaces = sum(box.text.count(" ") for box in texts)
     if spaces < 2:
         return False
-    natural = sum(box.width - (getattr(box, "justification_spacing", 0) or 0) * box.text.count(" ") for box in texts)
     size = end.style["font_size"]
-    left = natural - end.width * len(fragment) / len(end.text) - 0.25 * size  # the fragment and the space before it go down
+    left = _natural(line) - end.width * len(fragment) / len(end.text) - 0.25 * size  # the fragment and the space before it go down
     return (line.width - left) / (spaces - 1) <= loose * size
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from publisher.errors import PublisherError
-from publisher.model import Emphasis, Inline, Strong, Text
+from publisher.model import Inline, Text
 
 NBSP = "\u00a0"
 WORD_JOINER = "\u2060"
@@ -121,22 +121,7 @@ def bind_last_word(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, .
     A word of one or two letters before it (a conjunction, a particle) is bound
     too, so the last line never holds only "و واگرایی".
     """
-    if not rules.heading_last_word or not inlines:
-        return inlines
-    *rest, last = inlines
-    if isinstance(last, Text):
-        head, sep, word = last.text.rstrip().rpartition(" ")
-        if sep and len(re.findall(r"[^\W_]", word)) <= rules.heading_last_word:
-            trailing = last.text[len(last.text.rstrip()) :]
-            word = NBSP + word
-            before, sep, little = head.rpartition(" ")
-            if sep and len(little) <= 2:  # "و واگرایی": a one- or two-letter word goes down with it
-                head, word = before, NBSP + little + word
-            return (*rest, dataclasses.replace(last, text=head + word + trailing))
-        return inlines
-    if hasattr(last, "children"):
-        return (*rest, dataclasses.replace(last, children=bind_last_word(last.children, rules)))
-    return inlines
+    return _bind_end(inlines, rules.heading_last_word, particle=True)
 
 
 def bind_subtitle(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ...]:
@@ -157,15 +142,24 @@ def bind_subtitle(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ..
 
 def bind_paragraph_end(inlines: tuple[Inline, ...], rules: Rules) -> tuple[Inline, ...]:
     """A paragraph's short last word is bound to the word before: its last line never holds one short word alone (a runt)."""
-    if not rules.paragraph_last_word or not inlines:
+    return _bind_end(inlines, rules.paragraph_last_word, particle=False)
+
+
+def _bind_end(inlines: tuple[Inline, ...], letters: int, particle: bool) -> tuple[Inline, ...]:
+    """The last word, if of at most ``letters`` letters, bound to the one before (and a one- or two-letter word before it, with ``particle``)."""
+    if not letters or not inlines:
         return inlines
     *rest, last = inlines
     if isinstance(last, Text):
         body = last.text.rstrip()
         head, sep, word = body.rpartition(" ")
-        if sep and head.strip() and len(re.findall(r"[^\W_]", word)) <= rules.paragraph_last_word:
-            return (*rest, dataclasses.replace(last, text=head + NBSP + word + last.text[len(body) :]))
-        return inlines
-    if isinstance(last, Strong | Emphasis):  # inside emphasis, not inside a link
-        return (*rest, dataclasses.replace(last, children=bind_paragraph_end(last.children, rules)))
+        if not sep or len(re.findall(r"[^\W_]", word)) > letters:
+            return inlines
+        word = NBSP + word
+        before, sep, little = head.rpartition(" ")
+        if particle and sep and len(little) <= 2:  # "و واگرایی": a one- or two-letter word goes down with it
+            head, word = before, NBSP + little + word
+        return (*rest, dataclasses.replace(last, text=head + word + last.text[len(body) :]))
+    if hasattr(last, "children"):
+        return (*rest, dataclasses.replace(last, children=_bind_end(last.children, letters, particle)))
     return inlines

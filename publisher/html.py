@@ -119,7 +119,6 @@ def render(
         "contact": {k: str(v) for k, v in (series.get("contact") or {}).items()},
         "version": __version__,
         "created": created.isoformat(),
-        "keywords": ", ".join(edition.keywords),
         "title_text": plain_text(edition.issue.title.inlines),
         "byline": _names(edition),
         "hyphenation": hyphenation if enabled else None,

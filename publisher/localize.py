@@ -336,8 +336,6 @@ def _leaves_folder(src: str) -> bool:
 
 def _digits(inlines: tuple[Inline, ...], system: str, locale: str) -> tuple[Inline, ...]:
     """Native digits and number signs in the text runs (not in Latin islands, link targets or code)."""
-    if system == "latn":
-        return inlines
     out: list[Inline] = []
     for run in inlines:
         if isinstance(run, Text) and run.script != "latin":

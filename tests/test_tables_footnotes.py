@@ -140,6 +140,20 @@ def test_alignment_is_kept_and_mirrored_and_figures_in_the_editions_digits(table
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_a_centred_column_of_signed_figures_lines_up_with_the_locales_signs(tables, locale: str) -> None:
+    """'Change' is centred in the source; its figures line up on their units, with true minus signs and the sign on the side CLDR's bidi marks give."""
+    _, out = tables
+    _, words = table_page(out, locale)
+    changes = [clean(w["text"]) for w in words if w["text"][-1:] in "%٪" or w["text"][:1] in "%٪"]
+    cells = [w for w in words if clean(w["text"]) in changes]
+    assert len(cells) == 3, changes
+    assert max(c["xMax"] for c in cells) - min(c["xMax"] for c in cells) < 1, f"{locale}: the signed figures are not aligned: {changes}"
+    assert "-" not in "".join(changes) and sum("\u2212" in c for c in changes) == 2, changes
+    shown = {"en": "+9%", "ps": "+۹٪", "fa_AF": "+۹٪", "ar": "٪٩+"}[locale]  # as seen, left to right: Arabic reads the sign first, on the right
+    assert shown in changes, changes
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_caption_is_numbered_and_translated(tables, locale: str) -> None:
     _, out = tables
     pages = [words for _, _, words in words_of(out, locale)]
@@ -379,10 +393,10 @@ def test_a_quotes_attribution_is_set_apart_at_the_end_of_the_line(tables, locale
 
 
 @pytest.mark.parametrize(("locale", "system", "text", "expected"), [
-    ("fa_AF", "arabext", "از 1,250 به 1,480 تن (+18%) و 3.5 درصد", "از ۱٬۲۵۰ به ۱٬۴۸۰ تن (+۱۸٪) و ۳٫۵ درصد"),
-    ("ps", "arabext", "-4% او 2024.", "-۴٪ او ۲۰۲۴."),
-    ("ar", "arab", "1,250 و 20%", "١٬٢٥٠ و ٢٠٪"),
-    ("en", "latn", "1,250 and 20%", "1,250 and 20%"),
+    ("fa_AF", "arabext", "از 1,250 به 1,480 تن (+18%) و 3.5 درصد", "از ۱٬۲۵۰ به ۱٬۴۸۰ تن (\u200e+۱۸٪) و ۳٫۵ درصد"),
+    ("ps", "arabext", "-4% او 2024.", "\u200e\u2212\u200e۴٪ او ۲۰۲۴."),
+    ("ar", "arab", "1,250 و 20% و +18% و -4%", "١٬٢٥٠ و ٢٠٪ و \u061c+١٨٪ و \u061c\u2212٤٪"),
+    ("en", "latn", "1,250 and 20%, -4% in 2023-2024 (COVID-19)", "1,250 and 20%, \u22124% in 2023-2024 (COVID-19)"),
 ])
-def test_numbers_in_running_text_take_the_locales_separators_and_percent_sign(locale: str, system: str, text: str, expected: str) -> None:
+def test_numbers_in_running_text_take_the_locales_separators_and_signs(locale: str, system: str, text: str, expected: str) -> None:
     assert digits.to_native_text(text, system, locale) == expected

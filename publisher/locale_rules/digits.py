@@ -4,7 +4,10 @@ Numbering systems are CLDR ids (``latn``, ``arab``, ``arabext``…); the layout
 data chooses one per locale. ``to_native`` touches only the ten ASCII digits;
 ``to_native_text`` also writes the separators and percent sign that stand
 beside digits in running text as the locale does (CLDR through Babel:
-"1,250" and "18%" are "۱٬۲۵۰" and "۱۸٪" in Dari).
+"1,250" and "18%" are "۱٬۲۵۰" and "۱۸٪" in Dari). A sign in front of a number
+is the locale's plus or minus sign with CLDR's bidi mark, which decides the
+side it stands on in right-to-left text (Arabic "٪١٨+", Dari "+۱۸٪"), and a
+minus is a true minus (U+2212, as wide as the plus), in every script.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ def to_native(text: str, system: str) -> str:
     return text if system == "latn" else text.translate(table(system))
 
 
+SIGNS = re.compile(r"(?<![\w)\]])[+\-\u2212](?=\d)")  # a sign opening a number, not a hyphen inside a word or range
 NUMBER_MARKS = re.compile(r"(?<=\d)[.,](?=\d)|(?<=\d)%|%(?=\d)")  # a separator between digits, a percent sign beside one
 
 
@@ -56,8 +60,19 @@ def symbols(locale: str, system: str) -> dict[str, str]:
     return {".": bare(found.get("decimal", "."), "."), ",": bare(found.get("group", ","), ","), "%": bare(found.get("percentSign", "%"), "%")}
 
 
+@cache
+def signs(locale: str, system: str) -> dict[str, str]:
+    """The locale's plus and minus signs in ``system``, bidi marks kept, the minus a true minus."""
+    found = Locale.parse(locale).number_symbols.get(system) or {}
+    plus = found.get("plusSign", "+")
+    minus = found.get("minusSign", "-").replace("-", "\u2212")
+    return {"+": plus, "-": minus, "\u2212": minus}
+
+
 def to_native_text(text: str, system: str, locale: str) -> str:
-    """Running text with its numbers as ``locale`` writes them in ``system``: digits, separators and percent sign."""
+    """Running text with its numbers as ``locale`` writes them in ``system``: signs, digits, separators and percent sign."""
+    marked = signs(locale, system)
+    text = SIGNS.sub(lambda match: marked[match.group(0)], text)
     if system == "latn":
         return text
     marks = symbols(locale, system)

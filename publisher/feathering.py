@@ -115,6 +115,12 @@ def _bottom(page_box: Any) -> float:
     return bottom
 
 
+def flow_ends(page_box: Any) -> tuple[float, float] | None:
+    """Where the page's flow ends and where it may end (CSS px); None for a page without running blocks."""
+    blocks = _blocks(page_box)
+    return (_end(blocks[-1].box), _bottom(page_box)) if blocks else None
+
+
 def _undecorated(box: Any) -> bool:
     """A container that draws nothing itself and may be split: its blocks are spread, not it."""
     style = box.style

@@ -123,6 +123,7 @@ def render(
         "byline": _names(edition),
         "hyphenation": hyphenation if enabled else None,
         "vertical_justify": layout.settings.get("vertical_justify") if not web else None,
+        "copyfit": {**layout.settings["copyfit"], "multiple": layout.print.page_multiple} if layout.settings.get("copyfit") and not web else None,
     }
     try:
         css = env.get_template("style.css").render(

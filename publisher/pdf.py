@@ -19,13 +19,13 @@ import os
 import re
 import urllib.parse
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from publisher import feathering, linebreaks
+from publisher import copyfit, feathering, linebreaks
 from publisher.errors import PublisherError
 from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
@@ -112,8 +112,7 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
-        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        document = _laid_out(source)
+        document = _laid_out(partial(weasyprint.HTML, string=html, base_url=base_url, url_fetcher=fetcher))
         repair_rtl_leaders(document)
         return {target.name: _write(document, target) for target in targets}
     except FatalURLFetchingError as exc:
@@ -126,10 +125,17 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _laid_out(source) -> Any:  # noqa: ANN001 - a weasyprint HTML
-    """The edition's pages as they are printed: hyphenation limits kept, short pages tightened, and the pages vertically justified."""
-    root = source.etree_element
-    document = linebreaks.settle(root, source.render)
+def _laid_out(parse: Callable[[], Any]) -> Any:
+    """The edition's pages as they are printed: copyfitted, hyphenation limits kept, short pages tightened, and the pages vertically justified.
+
+    ``parse`` gives a new weasyprint HTML of the edition. A copyfit step is
+    chosen on first layouts (one each, before the passes that keep the
+    limits) and set from the HTML as it came.
+    """
+    source = parse()
+    root = source.etree_element  # its <meta> settings are those of every setting
+    source, first = copyfit.fitted(source, source.render(), copyfit.settings(root), parse)
+    document = linebreaks.settle(root, source.render, first)
     tracked = linebreaks.track(root, source.render, document)
     if tracked is not document:  # a new layout: its hyphenated lines are checked again
         document = linebreaks.settle(root, source.render, tracked)
@@ -155,8 +161,7 @@ def laid_out(html: str, base_url: str, allowed: list[Path]) -> LaidOut:
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(allowed))
-    document = _laid_out(source)
+    document = _laid_out(partial(weasyprint.HTML, string=html, base_url=base_url, url_fetcher=make_fetcher(allowed)))
     found: dict[str, list[int]] = {}
     texts = []
     for number, page in enumerate(document.pages, 1):

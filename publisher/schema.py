@@ -93,6 +93,20 @@ class VerticalJustify(_Closed):
     item: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
 
 
+class CopyfitStep(_Closed):
+    """One tighter setting: the leading and the gaps between blocks, as percentages of the layout's."""
+
+    leading: str = Field(pattern=r"^(9\d|100)(\.\d+)?%$")
+    gaps: str = Field(pattern=r"^([5-9]\d|100)(\.\d+)?%$")
+
+
+class Copyfit(_Closed):
+    """When an edition that runs onto one page past the booklet's multiple is set tighter (``last_page``: how full that page may be), and how."""
+
+    last_page: str = Field(pattern=r"^\d+(\.\d+)?%$")
+    steps: list[CopyfitStep] = Field(min_length=1, max_length=4)
+
+
 class LayoutFile(_Open):
     page: dict[str, str | int | float]
     colours: dict[str, str]
@@ -101,6 +115,7 @@ class LayoutFile(_Open):
     words_per_minute: int = Field(200, ge=1, le=10000)
     figures: FigureSettings = FigureSettings()
     vertical_justify: VerticalJustify = VerticalJustify()
+    copyfit: Copyfit | None = None
     fonts: dict[str, FontRoles]
     scripts: dict[str, str] = {}
     locales: dict[str, LocaleLayout | None]

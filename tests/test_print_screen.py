@@ -197,16 +197,19 @@ def test_crop_marks_keep_the_boxes_and_the_page_count(built: Path, tmp_path: Pat
         trim, bleeds, media = box(page, "/TrimBox"), box(page, "/BleedBox"), box(page, "/MediaBox")
         assert [trim[0] - bleeds[0], bleeds[3] - trim[3]] == pytest.approx([bleed, bleed], abs=0.1), f"page {index + 1}: the marks changed the bleed"
         assert bleeds[0] - media[0] >= 10 and media[3] - bleeds[3] >= 10, f"page {index + 1}: no room for the marks outside the bleed"
-    # A blank page shows the marks alone: dark pixels outside the BleedBox, none inside it.
-    blanks = [i + 1 for i, text in enumerate(page_texts(print_path(out, "en"))) if not text.strip()]
-    assert blanks, "no blank page to look at the marks on"
-    page = marked.pages[blanks[0] - 1]
-    media, bleeds = box(page, "/MediaBox"), box(page, "/BleedBox")
-    image = render_page(print_path(out, "en"), blanks[0], tmp_path).convert("L")
+    # An inside page (white to its edges): dark marks outside the BleedBox, none in the bleed around the trimmed page.
+    page = marked.pages[1]
+    media, bleeds, trim = box(page, "/MediaBox"), box(page, "/BleedBox"), box(page, "/TrimBox")
+    image = render_page(print_path(out, "en"), 2, tmp_path).convert("L")
     scale = 100 / 72
-    x0, x1 = int((bleeds[0] - media[0]) * scale) + 1, int((bleeds[2] - media[0]) * scale) - 1
-    y0, y1 = int((media[3] - bleeds[3]) * scale) + 1, int((media[3] - bleeds[1]) * scale) - 1
-    assert image.crop((x0, y0, x1, y1)).getextrema()[0] >= 250, "a crop mark reaches into the bleed"
+
+    def pixels(area: list[float]) -> tuple[int, int, int, int]:
+        return int((area[0] - media[0]) * scale) + 1, int((media[3] - area[3]) * scale) + 1, int((area[2] - media[0]) * scale) - 1, int((media[3] - area[1]) * scale) - 1
+
+    x0, y0, x1, y1 = pixels(bleeds)
+    tx0, ty0, tx1, ty1 = pixels(trim)
+    for strip in ((x0, y0, x1, ty0 - 2), (x0, ty1 + 2, x1, y1), (x0, y0, tx0 - 2, y1), (tx1 + 2, y0, x1, y1)):
+        assert image.crop(strip).getextrema()[0] >= 250, f"a crop mark reaches into the bleed: {strip}"
     assert image.getextrema()[0] < 128, "no crop mark drawn"
 
 

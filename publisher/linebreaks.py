@@ -10,7 +10,8 @@ row, the last line of a page, a break whose first part is narrower than the
 zone (the line loses little by leaving the word whole), the last but one line
 of a paragraph (``hyphenate-limit-final: whole``, TeX's final hyphen
 demerits: no fragment alone on the last line), and over the share
-the breaks with the narrowest first parts, and a line set loose (WeasyPrint
+the breaks of names first and then those whose lines would open least
+without them, and a line set loose (WeasyPrint
 sometimes breaks at an early soft hyphen) — has its word's soft hyphens
 removed in that element, and the document is laid out again, until no line
 breaks a limit. Each pass only removes break points, so it ends.
@@ -65,22 +66,27 @@ def rules(root: Any) -> Rules:
     )
 
 
-def settle(root: Any, render: Callable[[], Any], document: Any = None) -> Any:
-    """Lay out with ``render`` (from ``document`` when given) until the hyphenated lines keep the limits; the last document."""
+def settle(root: Any, render: Callable[[], Any], document: Any = None, release: Callable[[Any], bool] | None = None) -> Any:
+    """Lay out with ``render`` (from ``document`` when given) until the hyphenated lines keep the limits; the last document.
+
+    ``release`` gives a paragraph set to planned breaks its own text back
+    (:mod:`publisher.linefit`) before one of its hyphens is taken away.
+    """
     limits = rules(root)
     document = document if document is not None else render()
     if not limits:
         return document
     for _ in range(MAX_PASSES):
         undo = _breaking(document, limits)
-        if not any([_unhyphenate(text_box) for text_box in undo]):  # a list: every one, not the first
+        released = [release(text_box.element) for text_box in undo] if release else []
+        if not any([_unhyphenate(text_box) for text_box in undo] + released):  # a list: every one, not the first
             break
         document = render()
     return document
 
 
 def _breaking(document: Any, limits: Rules) -> list[Any]:
-    """The hyphenated lines' last text boxes to undo: those that break a limit, then the narrowest over the share.
+    """The hyphenated lines' last text boxes to undo: those that break a limit, then over the share names first and the cheapest.
 
     A line that ends in a word's own hyphen (``Tajikistan-``) counts in a run
     and in the share like a hyphenated one, but has nothing to undo.
@@ -113,10 +119,10 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
                 found.append(end)
                 run = 0
             else:
-                kept.append((width, end))
+                kept.append((not _capitalized(end), _unbroken_spaces(line, end), end))
     if limits.share:
         excess = len(kept) + hard - int(limits.share * total)
-        found += [end for _, end in sorted(kept, key=lambda pair: pair[0])[: max(0, excess)]]
+        found += [end for *_, end in sorted(kept, key=lambda kept: kept[:2])[: max(0, excess)]]  # names first, then the cheapest
     return found
 
 
@@ -145,16 +151,24 @@ def _natural(line: Any) -> float:
 
 def _name_break_avoidable(line: Any, end: Any, loose: float) -> bool:
     """A broken capitalized word whose line, were the word kept whole, would still open its spaces less than ``loose`` em."""
+    return _capitalized(end) and _unbroken_spaces(line, end) <= loose
+
+
+def _capitalized(end: Any) -> bool:
+    """Whether the broken word starts with a capital (a name, or a sentence's first word): the first hyphen to give up."""
+    return re.split(r"\s", end.text)[-1][:1].isupper()
+
+
+def _unbroken_spaces(line: Any, end: Any) -> float:
+    """How far (em) the line's spaces would open were its broken word kept whole: what taking the hyphen away costs."""
     fragment = re.split(r"\s", end.text)[-1]
-    if not fragment[:1].isupper():
-        return False
     texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
     spaces = sum(box.text.count(" ") for box in texts)
     if spaces < 2:
-        return False
+        return float("inf")
     size = end.style["font_size"]
     left = _natural(line) - end.width * len(fragment) / len(end.text) - 0.25 * size  # the fragment and the space before it go down
-    return (line.width - left) / (spaces - 1) <= loose * size
+    return (line.width - left) / (spaces - 1) / size
 
 
 def _fragment_share(line: Any, end: Any) -> float:
@@ -209,7 +223,7 @@ def track(root: Any, render: Callable[[], Any], document: Any) -> Any:
                 continue
             for box in child.descendants():
                 element = getattr(box, "element", None)
-                if element is None or element in loose or element.tag not in ("p", "li"):
+                if element is None or element in loose or element.tag not in ("p", "li") or element.get("data-linefit"):
                     continue
                 for line in getattr(box, "children", ()):
                     if type(line).__name__ == "LineBox" and any(

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from publisher import copyfit, feathering, linebreaks
+from publisher import copyfit, feathering, linebreaks, linefit
 from publisher.errors import PublisherError
 from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
@@ -136,6 +136,17 @@ def _laid_out(parse: Callable[[], Any]) -> Any:
     root = source.etree_element  # its <meta> settings are those of every setting
     source, first = copyfit.fitted(source, source.render(), copyfit.settings(root), parse)
     document = linebreaks.settle(root, source.render, first)
+    limits = linebreaks.rules(root)
+    plans = linefit.Plans()
+    for _ in range(2):  # paragraphs set to their best breaks, checked on the new layout, then the hyphenation limits again; once more for those given back
+        planned = len(plans.saved)
+        linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans)
+        if len(plans.saved) == planned:
+            break
+        document = source.render()
+        if plans.check(document):
+            document = source.render()
+        document = linebreaks.settle(root, source.render, document, plans.release)
     tracked = linebreaks.track(root, source.render, document)
     if tracked is not document:  # a new layout: its hyphenated lines are checked again
         document = linebreaks.settle(root, source.render, tracked)
@@ -259,6 +270,8 @@ def _finish(target: Target, document, pdf) -> None:  # noqa: ANN001 - WeasyPrint
         elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and target.bleed and "TrimBox" in obj:
             (left, bottom, right, top), media, b = obj["TrimBox"], obj["MediaBox"], target.bleed
             obj["BleedBox"] = pydyf.Array([max(media[0], left - b), max(media[1], bottom - b), min(media[2], right + b), min(media[3], top + b)])
+            if "ArtBox" in obj:  # WeasyPrint sets it to the MediaBox, sheet and marks included: the page's art is the trimmed page
+                obj["ArtBox"] = obj["TrimBox"]
 
 
 def _srgb():  # noqa: ANN202 - a weasyprint ColorProfile

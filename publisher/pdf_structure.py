@@ -1,8 +1,10 @@
 """What the PDF says about itself beyond its pages, and one layout repair.
 
-- Viewer preferences: the document title in the window (``DisplayDocTitle``)
-  and, for a right-to-left edition, pages read right to left
-  (``Direction /R2L``: two-page views put page 2 left of page 3's right).
+- Viewer preferences: the document title in the window (``DisplayDocTitle``),
+  spreads as the booklet prints them (``PageLayout /TwoPageRight``: the cover
+  alone, then each verso beside its recto, the furniture mirrored) and, for a
+  right-to-left edition, pages read right to left (``Direction /R2L``: two-page
+  views put page 2 right of page 3).
 - Link areas of a contents line in a right-to-left edition: WeasyPrint widens
   the boxes that hold a ``leader()`` towards the end of the line instead of
   its start, so their link rectangles ran past the page (WeasyPrint issue
@@ -25,7 +27,7 @@ def direction(document: Any) -> str:
 
 
 def viewer_preferences(document: Any, pdf: Any) -> None:
-    """A WeasyPrint ``finisher``: title shown, and right-to-left page order for RTL editions."""
+    """A WeasyPrint ``finisher``: title shown, the booklet's spreads, and right-to-left page order for RTL editions."""
     import pydyf
 
     prefs = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
@@ -33,6 +35,7 @@ def viewer_preferences(document: Any, pdf: Any) -> None:
     if direction(document) == "rtl":
         prefs["Direction"] = "/R2L"
     pdf.catalog["ViewerPreferences"] = prefs
+    pdf.catalog["PageLayout"] = "/TwoPageRight"
 
 
 def repair_rtl_leaders(document: Any) -> None:

@@ -154,6 +154,8 @@ def test_viewer_preferences(built: Path, locale: str) -> None:
     shown = prefs.get("/DisplayDocTitle")
     assert isinstance(shown, pypdf.generic.BooleanObject) and shown.value, f"DisplayDocTitle is {shown!r}"
     assert prefs.get("/Direction") == ("/R2L" if locale in RTL else None)
+    catalog = pypdf.PdfReader(str(pdf_path(built, locale))).trailer["/Root"]
+    assert catalog.get("/PageLayout") == "/TwoPageRight", "spreads as printed: the cover alone, then verso beside recto"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

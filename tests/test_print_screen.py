@@ -85,6 +85,7 @@ def test_print_pages_have_trim_and_bleed_boxes_a_bleed_apart(built: Path, locale
         assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx(A4, abs=0.5), f"page {index + 1}: the trimmed page is not A4"
         assert [trim[0] - bleeds[0], trim[1] - bleeds[1], bleeds[2] - trim[2], bleeds[3] - trim[3]] == pytest.approx([bleed] * 4, abs=0.1), f"page {index + 1}"
         assert media[0] <= bleeds[0] and media[1] <= bleeds[1] and media[2] >= bleeds[2] and media[3] >= bleeds[3]
+        assert "/ArtBox" not in page or box(page, "/ArtBox") == trim, f"page {index + 1}: the ArtBox is not the trimmed page"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

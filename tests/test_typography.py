@@ -332,15 +332,28 @@ def test_cover_title_breaks_at_its_colon(issues, locale: str) -> None:
 
 @every_edition
 def test_no_paragraph_ends_on_one_short_word(issues, number: str, locale: str) -> None:
-    """A paragraph's last line never holds one word alone (layout.yaml: no_break.paragraph_last_word); issue 455 had 6 in English, 3 in Pashto."""
+    """A paragraph's last line never holds one word alone (layout.yaml: no_break.paragraph_last_word); issue 455 had 6 in English, 3 in Pashto.
+
+    In English the paragraph breaker (publisher/linefit.py) may leave one
+    where holding it would open a line's spaces past the limit: then the line
+    above it is full, and that stays rare (issue 455: 3 in 392 lines).
+    """
     path = edition(issues, number, locale)
-    runts = []
+    runts, total = [], 0
     for page in inner_pages(path):
-        for line in lines_of(path)[page - 1]:
+        _, right = text_block(path, locale, page)
+        lines = lines_of(path)[page - 1]
+        total += len(lines)
+        for above, line in zip((None, *lines), lines, strict=False):
             words = line["words"]
             if len(words) == 1 and re.search(r"[^\W\d_]", words[0]) and re.search(r"^[.!?؟۔]|[.!?؟۔]$", words[0]):
-                runts.append((page, words[0]))
-    assert not runts, f"{locale} {number}: last lines of one word: {runts}"
+                full = above is not None and above["x1"] > right - 2  # justified to the end (a list item's lines start indented)
+                runts.append((page, words[0], full))
+    if locale == "en":
+        assert all(full for _, _, full in runts), f"{number}: a last word alone under a line that is not full: {runts}"
+        assert len(runts) <= 0.01 * total, f"{number}: {len(runts)} last lines of one word in {total} lines: {runts}"
+    else:
+        assert not runts, f"{locale} {number}: last lines of one word: {runts}"
 
 
 @pytest.mark.parametrize("number", ["455", "456"])
@@ -445,12 +458,14 @@ def test_english_measure(issues) -> None:
 
 
 def test_english_justified_lines_are_not_loose(issues) -> None:
-    """At most 15 % of full English lines open word gaps wider than 0.58 em (2.5 times the face's own space).
+    """At most 8 % of full English lines open word gaps wider than 0.58 em (2.5 times the face's own space).
 
     WeasyPrint breaks lines one at a time, so a long word that does not fit
     (a name, which is never hyphenated) leaves its width to the spaces of the
     line before; the layout's tighter Latin word spacing and hyphenation zone
-    keep that rare (measured: issue 455 17 % before, 12 % after; the second issue 13 %).
+    made that rarer (issue 455: 17 % before, 12 % after; the second issue
+    13 %), and breaking loose paragraphs as a whole (publisher/linefit.py)
+    rarer still (measured: 455 5 %, 456 3 %).
     """
     size = float(str(layout_settings()["type"]["latin"]["size"]).removesuffix("pt"))
     for number in ("455", "456"):
@@ -468,7 +483,7 @@ def test_english_justified_lines_are_not_loose(issues) -> None:
                     gaps.append(statistics.mean(b["xMin"] - a["xMax"] for a, b in zip(words, words[1:], strict=False)))
         loose = [gap for gap in gaps if gap > 0.58 * size]
         assert len(gaps) > 50, (number, len(gaps))
-        assert len(loose) <= 0.15 * len(gaps), f"{number}: {len(loose)} of {len(gaps)} full lines loose (widest gap {max(loose):.1f} pt)"
+        assert len(loose) <= 0.08 * len(gaps), f"{number}: {len(loose)} of {len(gaps)} full lines loose (widest gap {max(loose, default=0):.1f} pt)"
 
 
 @every_edition

@@ -1,0 +1,126 @@
+"""Paragraph-wide line breaking (publisher/linefit.py) on small documents made for it.
+
+The editions are measured in tests/test_typography.py (English word gaps);
+here each rule is seen alone: a loose line shared out with the lines before
+it, the planned breaks kept by the layout, a plan the layout cannot keep
+given its text back, and the no-runt rule broken only to spare a loose line.
+"""
+
+from __future__ import annotations
+
+import weasyprint
+
+from publisher import linebreaks, linefit, pdf
+
+META = '<meta name="justify-loose" content="0.45em -0.01em">'
+CSS = "@page { size: 90mm 120mm; margin: 10mm } body { margin: 0; font: 10pt/14pt serif; text-align: justify } p { margin: 0 0 4pt }"
+
+
+def html(body: str, meta: str = META) -> str:
+    return f"<html lang=en><head>{meta}<style>{CSS}</style></head><body>{body}</body></html>"
+
+
+def loosest(document: object, text: str) -> float:
+    """The most space added to a word space (px) in the justified lines of the paragraph starting with ``text``."""
+    for element, lines in linefit._lines_by_element(document).items():
+        if "".join(element.itertext()).replace("\u2060", "").startswith(text):
+            return max((getattr(box, "justification_spacing", 0) or 0) for line in lines[:-1] for box in linefit._texts(line))
+    raise AssertionError(f"no paragraph {text!r}")
+
+
+def line_texts(document: object, text: str) -> list[str]:
+    for element, lines in linefit._lines_by_element(document).items():
+        if "".join(element.itertext()).replace("\u2060", "").startswith(text):
+            return ["".join(box.text for box in linefit._texts(line)).replace("\u2060", "").strip() for line in lines]
+    raise AssertionError(f"no paragraph {text!r}")
+
+
+FILLER = ["Ab", "cd", "ef", "gh", "ij", "kl", "mn", "op", "qr", "st", "uv", "wx", "yz"]
+LIMIT = 0.45 * 10 * 4 / 3  # px: the edition's justify-loose limit at 10pt
+
+
+def greedy_loose(ending: str) -> str:
+    """A paragraph of short words, then a long word that fits on no line's end and ``ending``: greedy breaking leaves one line loose past the limit."""
+    for count in range(20, 60):
+        body = "<p>" + " ".join(FILLER[n % len(FILLER)] for n in range(count)) + f" Incomprehensibilities{ending}</p>"
+        if loosest(weasyprint.HTML(string=html(body)).render(), "Ab cd") > LIMIT:
+            return body
+    raise AssertionError("no loose paragraph found")
+
+
+def test_a_loose_line_is_shared_out_with_the_lines_before_it() -> None:
+    body = greedy_loose(" ab cd ef gh ij kl mn op qr st uv wx yz ab cd.")
+    greedy = weasyprint.HTML(string=html(body)).render()
+    before = loosest(greedy, "Ab cd")
+    planned = pdf._laid_out(lambda: weasyprint.HTML(string=html(body)))
+    after = loosest(planned, "Ab cd")
+    assert after < 0.75 * before, f"{after:.1f} px, greedy {before:.1f} px"
+    assert len(line_texts(planned, "Ab cd")) == len(line_texts(greedy, "Ab cd")), "as many lines as the greedy paragraph"
+    words = " ".join(line_texts(planned, "Ab cd")).split()
+    assert words == body[3:-4].split(), "every word kept, in order"
+
+
+def test_without_the_editions_limit_nothing_is_planned() -> None:
+    source = weasyprint.HTML(string=html(greedy_loose(" end."), meta=""))
+    assert not linefit.plan(source.etree_element, source.render())
+
+
+def test_a_plan_the_layout_does_not_keep_gives_the_paragraph_its_text_back() -> None:
+    source = weasyprint.HTML(string=html(greedy_loose(" ab cd ef gh ij kl mn op qr st uv wx yz ab cd.")))
+    root = source.etree_element
+    [paragraph] = root.iter("p")
+    before = paragraph.text
+    plans = linefit.plan(root, source.render())
+    assert plans and paragraph.text != before and "\u2060" in paragraph.text
+    paragraph.set("style", "font-size: 12pt")  # the planned lines no longer fit as planned
+    assert plans.check(source.render()), "the changed paragraph is not laid out as planned"
+    assert paragraph.text == before and paragraph.get("data-linefit") is None
+
+
+def test_a_released_paragraph_gets_its_soft_hyphens_back_and_is_released_once() -> None:
+    body = greedy_loose(" hy\u00adphen\u00adat\u00aded ab cd ef gh ij kl mn op qr st uv wx yz ab cd.")
+    source = weasyprint.HTML(string=html(body))
+    root = source.etree_element
+    [paragraph] = root.iter("p")
+    before = paragraph.text
+    plans = linefit.plan(root, source.render())
+    assert plans and paragraph.text != before
+    inner = next(iter(plans.owners))
+    assert plans.release(inner) and paragraph.text == before and "\u00ad" in paragraph.text
+    assert not plans.release(paragraph), "released once"
+
+
+def test_the_no_runt_space_is_broken_only_to_spare_a_loose_line() -> None:
+    # The last word held to a long one: the pair leaves the line before loose past the limit, so the space is broken.
+    body = greedy_loose("\u00a0end.")
+    greedy = weasyprint.HTML(string=html(body)).render()
+    planned = pdf._laid_out(lambda: weasyprint.HTML(string=html(body)))
+    assert loosest(planned, "Ab cd") < loosest(greedy, "Ab cd")
+    # A short word held to the one before costs no loose line: it stays held.
+    held = "<p>" + " ".join(["Ab cd ef gh ij kl"] * 6) + " mn\u00a0op.</p>"
+    laid = pdf._laid_out(lambda: weasyprint.HTML(string=html(held)))
+    assert line_texts(laid, "Ab cd")[-1] != "op."
+
+
+def test_a_number_and_its_word_are_never_parted() -> None:
+    body = greedy_loose(" 500\u00a0million.")
+    source = weasyprint.HTML(string=html(body))
+    root = source.etree_element
+    [paragraph] = root.iter("p")
+    assert linefit.plan(root, source.render()), "the paragraph is loose: it is planned"
+    assert "500\u00a0million." in "".join(paragraph.itertext())
+
+
+def test_the_hyphenation_limits_hold_on_planned_paragraphs() -> None:
+    words = " ".join(f"inter\u00adna\u00adtion\u00adal{n} co\u00adop\u00ader\u00ada\u00adtion" for n in range(20))
+    body = f"<p>{words} Incomprehensibilities end of it.</p>"
+    meta = META + '<meta name="hyphenate-limit-lines" content="2"><meta name="hyphenate-limit-final" content="whole">'
+    laid = pdf._laid_out(lambda: weasyprint.HTML(string=html(body, meta)))
+    lines = line_texts(laid, "inter")
+    run = longest = 0
+    for line in lines:
+        run = run + 1 if line.endswith(("\u2010", "-")) else 0
+        longest = max(longest, run)
+    assert longest <= 2, lines
+    assert not lines[-2].endswith(("\u2010", "-")), "a hyphen on the last line but one"
+    assert linebreaks.rules(weasyprint.HTML(string=html(body, meta)).etree_element).lines == 2

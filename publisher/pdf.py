@@ -222,16 +222,24 @@ def _inked(inks: tuple[tuple[str, tuple[float, ...]], ...]) -> Iterator[None]:
     print in four inks (about C73 M67 Y68 K88). Text set in black ink only,
     and the brand colours in agreed builds, are what a printer expects.
     WeasyPrint chooses a colour's operator when it draws it: that one step
-    is wrapped, for this file only.
+    is wrapped, for this file only. Solid black (K100 only) overprints, as
+    printers expect: small black type on a tint does not knock it out, so it
+    cannot show a white edge when the plates are slightly off register. The
+    overprint state is written with each colour it goes with, so a restored
+    graphics state restores both.
     """
     if not inks:
         yield
         return
+    import pydyf
     from tinycss2.color5 import parse_color
     from weasyprint.pdf.stream import Stream
 
     table = {rgb: parse_color("device-cmyk({})".format(" ".join(f"{v:g}" for v in cmyk))) for rgb, cmyk in inks}
     drawn = Stream.set_color
+    overprint = {  # ExtGState name → (fill or stroke overprint key, on)
+        "OPf1": ("op", True), "OPf0": ("op", False), "OPs1": ("OP", True), "OPs0": ("OP", False),
+    }  # fmt: skip
 
     def set_color(self, color, stroke=False):  # noqa: ANN001, ANN202 - WeasyPrint's signature
         if color.space == "srgb":
@@ -240,7 +248,17 @@ def _inked(inks: tuple[tuple[str, tuple[float, ...]], ...]) -> Iterator[None]:
             if key in table:
                 ink = table[key]
                 color = parse_color("device-cmyk({} / {:g})".format(" ".join(f"{v:g}" for v in ink.coordinates), alpha)) if alpha < 1 else ink
-        return drawn(self, color, stroke)
+        before = self._current_color_stroke if stroke else self._current_color
+        result = drawn(self, color, stroke)
+        after = self._current_color_stroke if stroke else self._current_color
+        if after != before:  # a colour was written: its overprint goes with it
+            black = color.space == "device-cmyk" and tuple(color.coordinates) == (0, 0, 0, 1) and color.alpha == 1
+            name = f"OP{'s' if stroke else 'f'}{int(black)}"
+            if name not in self._resources["ExtGState"]:
+                key, on = overprint[name]
+                self._resources["ExtGState"][name] = pydyf.Dictionary({"Type": "/ExtGState", key: "true" if on else "false", "OPM": 1})
+            pydyf.Stream.set_state(self, name)
+        return result
 
     Stream.set_color = set_color
     try:

@@ -260,6 +260,25 @@ def test_print_text_is_in_black_ink_only_and_the_brand_colours_in_cmyk(built: Pa
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_black_overprints_in_the_print_file_only(built: Path, locale: str) -> None:
+    """Solid black (K100) is painted with fill overprint on (/op true, /OPM 1); any other colour with it off."""
+    for path, printed in ((print_path(built, locale), True), (pdf_path(built, locale), False)):
+        page = pypdf.PdfReader(str(path)).pages[3]
+        states = {str(name): state.get_object() for name, state in page["/Resources"].get("/ExtGState", {}).items()}
+        on = {name for name, state in states.items() if getattr(state.get("/op"), "value", None) is True}
+        if not printed:
+            assert not on, "the screen file overprints"
+            continue
+        assert on and all(states[name].get("/OPM") == 1 for name in on)
+        content = page.get_contents().get_data().decode("latin-1")
+        painted = re.findall(r"(\S+ \S+ \S+ \S+) scn\n(/\S+) gs", content)
+        assert painted, "no CMYK fill followed by its overprint state"
+        for values, state in painted:
+            black = [float(v) for v in values.split()] == [0, 0, 0, 1]
+            assert (state in on) == black, f"{values} painted with {state}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_folios_and_section_heads_stand_on_the_outer_edge_of_every_page(built: Path, locale: str) -> None:
     """A saddle-stitched booklet: the folio of a verso is not in the gutter. Recto is odd; in RTL editions it is a left page."""
     path = pdf_path(built, locale)

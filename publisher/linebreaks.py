@@ -209,7 +209,8 @@ def track(root: Any, render: Callable[[], Any], document: Any) -> Any:
     loose line usually takes the next word. The edition's ``<meta
     name="justify-loose" content="0.3em -0.012em">`` says which lines are too
     loose (space added to each word space) and the tracking given to their
-    paragraphs; the document is laid out once more if any was.
+    paragraphs; the document is laid out once more if any was. Paragraphs
+    the paragraph breaker looked at (``data-linefit``) are left as they are.
     """
     setting = next((meta.get("content", "") for meta in root.iter("meta") if meta.get("name") == "justify-loose"), "")
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)em\s+(-?\d+(?:\.\d+)?)em\s*", setting)

@@ -142,6 +142,7 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
             if breaks is not None:
                 found.append((_loosest(tracked, breaks), track, breaks))
         if not found or min(found)[0] > GAIN * paragraph.greedy:
+            element.set("data-linefit", "as-set")  # looked at: its greedy lines are as good as any (tracking included)
             continue
         _, track, breaks = min(found)
         plans.saved[element] = _snapshot(element)

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from publisher import __version__
 from publisher.errors import PublisherError
-from publisher.fonts import Stacks
+from publisher.fonts import Stacks, covered
 from publisher.layout import Layout, points
 from publisher.locale_rules import nobreak
 from publisher.locale_rules.hyphenation import limits_from, soft_hyphens
@@ -157,6 +157,7 @@ def font_context(stacks: Stacks) -> dict[str, Any]:
         "heading": css_family(stacks.heading + _others(stacks, stacks.heading)),
         "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
         "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
+        "hyphen": "\u2010" if ord("\u2010") in covered(stacks.body[:1], stacks.faces) else "-",
     }
 
 

@@ -104,7 +104,7 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
                 run = 0
                 continue
             run += 1
-            if not ends.endswith(end.style["hyphenate_character"]):
+            if not ends.endswith(SOFT_HYPHEN + end.style["hyphenate_character"]):  # WeasyPrint keeps the soft hyphen it broke at
                 hard += 1
                 continue
             width = _fragment_share(line, end)

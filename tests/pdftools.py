@@ -110,6 +110,23 @@ def hyphenated(line: dict) -> bool:
     return last.endswith(HYPHENS) and len(last) > 1 and last[-2].isalpha()
 
 
+def hard_hyphens(source: str) -> set[str]:
+    """The source's hyphenated words ("Tajikistan-Afghanistan", "non-Western"), lower case: a line may break after their hyphen."""
+    return {word.lower() for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", source)}
+
+
+def discretionary(line: dict, after: dict | None, hard: set[str]) -> bool:
+    """A line that ends in a hyphen the layout added: a U+2010, or a hyphen-minus (the face's own hyphen) splitting a word the source writes whole."""
+    if not hyphenated(line):
+        return False
+    last = line["words"][-1]
+    if last.endswith("\u2010"):
+        return True
+    following = after["words"][0] if after and after["words"] else ""
+    joined = re.sub(r"^[^\w]+|[^\w]+$", "", re.split("[\u2014\u2013/]", last)[-1][:-1] + "-" + following)
+    return not any(word.startswith(joined.lower()) or joined.lower() in word for word in hard)
+
+
 def hyphen_runs(lines: list[dict]) -> list[int]:
     """The lengths of the runs of consecutive hyphenated lines."""
     runs, current = [], 0

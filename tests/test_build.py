@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import LOCALES, ROOT, pdf_path, run_cli
+from pdftools import bbox_pages
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
@@ -334,6 +335,9 @@ def test_long_url_is_not_hyphenated_in_english(project_copy: Path) -> None:
     assert not breaks, f"hyphens (U+2010) inserted into the URL: {breaks[:6]}"
     # pdftotext drops a hyphen that ends a line, so compare without the URL's own hyphens.
     assert shown.replace("-", "") in squeezed.replace("-", ""), f"the URL {shown!r} is not printed intact"
+    # Its words as printed, line by line, joined: the URL's own hyphens, and no other (the face's hyphen is a hyphen-minus too).
+    words = "".join(w["text"] for _, _, page in bbox_pages(pdf_path(out, "en")) for w in page)
+    assert shown in words, f"the URL {shown!r} gained or lost a hyphen where it broke"
 
 
 def test_unknown_locale_is_a_usage_error(tmp_path: Path) -> None:

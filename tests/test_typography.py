@@ -438,6 +438,7 @@ def test_running_head_names_the_section_in_progress(issues, number: str) -> None
         if current and not opens_with_section:
             head = _running_head(path, page).upper()
             assert current.upper() in head, f"page {page}: the head says {head!r}, the page opens inside {current!r}"
+            assert not re.search(rf"\d[.\-]\s*{re.escape(current.upper())}", head), f"page {page}: the head carries the heading's number: {head!r}"
             checked += 1
         for name in sections:
             if name.upper() in bodies[page - 1]:
@@ -515,18 +516,28 @@ def test_phone_number_grouped_on_the_back_page(issues) -> None:
 def test_pages_of_running_text_end_on_the_same_line(issues, number: str, locale: str) -> None:
     """Vertical justification: an article page ends where the others do, short by at most two lines (layout.yaml: vertical_justify).
 
-    The last page of the article (before the back page) may end anywhere.
+    The last page of the article (before the back page) may end anywhere,
+    and so may the page before the last section when that section opens the
+    next page: the references go whole to a new page rather than leave their
+    heading and one reference at a page's foot (issue 456).
     Before, issue 455's Arabic page 4 ended four lines short: a heading group
     had gone to the next page with its first lines.
     """
     path = edition(issues, number, locale)
     pages = bbox_pages(path)
     settings = layout_settings()
+    reader = pypdf.PdfReader(str(path))
+    sections = [item for item in reader.outline if isinstance(item, list)][-1]  # the article's sections, under its title
+    last = [item for item in sections if not isinstance(item, list)][-1]
+    top = float(reader.pages[0].mediabox.top) - mm(settings["page"]["margin_top"])
+    before_last = reader.get_destination_page_number(last) if float(last.top) > top - 20 else None  # 1-based: the page before it
     script = (settings["locales"].get(locale) or settings["locales"]["default"]).get("script", "latin")
     kind = settings["type"][script]
     line = float(kind["size"].removesuffix("pt")) * float(kind["leading"])
     bottoms = {}
     for page in inner_pages(path)[1:-1]:
+        if page == before_last:
+            continue
         _, height, words = pages[page - 1]
         floor = height - mm(settings["page"]["margin_bottom"])
         body = [w["yMax"] for w in words if w["yMax"] < floor and not is_mark(w["text"])]

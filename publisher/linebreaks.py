@@ -200,6 +200,13 @@ def _unhyphenate(end: Any) -> bool:
     return changed
 
 
+def loose_limit(root: Any) -> tuple[float, float]:
+    """The looseness (em added to each word space) the edition allows and the tracking (em) a loose paragraph may take: its ``<meta name="justify-loose">``."""
+    setting = next((meta.get("content", "") for meta in root.iter("meta") if meta.get("name") == "justify-loose"), "")
+    match = re.match(r"\s*(\d+(?:\.\d+)?)em(?:\s+(-?\d+(?:\.\d+)?)em)?", setting)
+    return (float(match.group(1)), float(match.group(2) or 0)) if match else (0.0, 0.0)
+
+
 def track(root: Any, render: Callable[[], Any], document: Any) -> Any:
     """Set each paragraph that has a very loose justified line a little tighter, once: the last document.
 
@@ -212,11 +219,10 @@ def track(root: Any, render: Callable[[], Any], document: Any) -> Any:
     paragraphs; the document is laid out once more if any was. Paragraphs
     the paragraph breaker looked at (``data-linefit``) are left as they are.
     """
-    setting = next((meta.get("content", "") for meta in root.iter("meta") if meta.get("name") == "justify-loose"), "")
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)em\s+(-?\d+(?:\.\d+)?)em\s*", setting)
-    if match is None:
+    limit, amount = loose_limit(root)
+    if not limit or not amount:
         return document
-    limit, tracking = float(match.group(1)), match.group(2)
+    tracking = f"{amount:g}"
     loose = []
     for page in document.pages:
         for child in page._page_box.children:

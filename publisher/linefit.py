@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from publisher import linebreaks
 from publisher.locale_rules.hyphenation import SOFT_HYPHEN
 
 WORD_JOINER = "\u2060"
@@ -110,13 +111,6 @@ class Plans:
         return bool(failed)
 
 
-def loose_limit(root: Any) -> tuple[float, float]:
-    """The looseness (em added to each word space) the edition allows and the tracking (em) a loose paragraph may take: its ``<meta name="justify-loose">``."""
-    setting = next((meta.get("content", "") for meta in root.iter("meta") if meta.get("name") == "justify-loose"), "")
-    match = re.match(r"\s*(\d+(?:\.\d+)?)em(?:\s+(-?\d+(?:\.\d+)?)em)?", setting)
-    return (float(match.group(1)), float(match.group(2) or 0)) if match else (0.0, 0.0)
-
-
 def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False, plans: Plans | None = None) -> Plans:
     """Set each loose justified left-to-right paragraph to its best breaks (its tree changed); the plans made.
 
@@ -126,7 +120,7 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
     with less than the zone before its hyphen, no capitalized word broken.
     """
     plans = plans if plans is not None else Plans()
-    limit, tracking = loose_limit(root)
+    limit, tracking = linebreaks.loose_limit(root)
     if not limit:
         return plans
     for element, lines in _lines_by_element(document).items():

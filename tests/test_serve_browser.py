@@ -68,7 +68,10 @@ def _save(path: Path, old: str, new: str) -> None:
 
 
 def _wait_live(page) -> None:
-    page.wait_for_function("window.publisherLive === true", timeout=10000)
+    # A selector, not wait_for_function: the page's CSP (script-src 'self') blocks the
+    # eval Playwright polls a string expression with, whenever the first check is false.
+    page.wait_for_selector("html[data-publisher-live]", state="attached", timeout=10000)
+    assert page.evaluate("window.publisherLive") is True
 
 
 def test_live_reload_of_a_saved_msgstr(server: str, browser, project_copy: Path) -> None:

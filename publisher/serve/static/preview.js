@@ -27,7 +27,12 @@
   events.addEventListener("open", function () {
     fetch("/api/versions").then(function (r) { return r.json(); }).then(function (v) {
       if (key === "*" ? v["*"] > version : v[key] > version) reload();
-      else window.publisherLive = true;
+      else {
+        // Marked in the DOM too, so a test can wait for it with a selector:
+        // this page's CSP forbids the eval a script-string wait would need.
+        window.publisherLive = true;
+        document.documentElement.setAttribute("data-publisher-live", "");
+      }
     });
   });
   if (key === "*") return;

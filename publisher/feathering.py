@@ -12,9 +12,13 @@ links, anchors and bookmarks are taken from the boxes again.
 
 The most a gap may grow comes from the layout (``vertical_justify`` in
 layout.yaml, stated in the edition's HTML as ``<meta name="vertical-justify">``);
-a page that would need more is filled as far as those limits allow and stays
-that much short. A page followed by a forced break (the end of the article,
-the page before the references) or by a page of another kind is left as set.
+a page that would need more opens its gaps alike up to ``stretch`` times
+those limits when that takes it to its foot, or else is filled as far as the
+limits allow and stays that much short. A page followed by a forced break
+(the end of the article), by a page of another kind, or by a block kept whole
+that it could not take (the references) is left as set. Before that,
+:func:`tighten` lets a short page take the next page's opening by closing its
+gaps a little, and keeps the new layout only when its pages end fuller.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PX_PER = {"px": 1.0, "pt": 4 / 3, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 LENGTH = re.compile(r"^\s*(heading|paragraph|item)\s+(\d+(?:\.\d+)?)(px|pt|mm|cm|in)\s*$")
-SHARE = re.compile(r"^\s*shrink\s+(\d+(?:\.\d+)?)%\s*$")
+SHARE = re.compile(r"^\s*(shrink|stretch)\s+(\d+(?:\.\d+)?)%\s*$")
 EPSILON = 0.01  # CSS px: a page that ends this close to its bottom is full
 
 
@@ -39,6 +43,7 @@ class Limits:
     paragraph: float = 0.0  # between paragraphs, quotes, tables, figures, lists
     item: float = 0.0  # between the items of one list
     shrink: float = 0.0  # how much of its height a gap may lose so that a page takes the next page's opening
+    stretch: float = 1.0  # how many times those amounts a page's gaps may grow when that fills the page to its last line
 
     def __bool__(self) -> bool:
         return bool(self.heading or self.paragraph or self.item or self.shrink)
@@ -55,7 +60,7 @@ def limits(root: Any) -> Limits:
             if match:
                 found[match.group(1)] = float(match.group(2)) * PX_PER[match.group(3)]
             elif share:
-                found["shrink"] = float(share.group(1)) / 100
+                found[share.group(1)] = float(share.group(2)) / 100
     return Limits(**found)
 
 
@@ -78,7 +83,7 @@ def justify(document: Any, limit: Limits) -> int:
         box = page._page_box
         following = pages[index + 1]._page_box
         blocks, after = _blocks(box), _blocks(following)
-        if not blocks or not after or _forced_between(box, following, blocks, after) or _pictured(box):
+        if _left_as_set(box, following, blocks, after, limit):
             continue
         if _spread(box, blocks, limit):
             layout_backgrounds(box, _no_images)
@@ -86,6 +91,33 @@ def justify(document: Any, limit: Limits) -> int:
             page.links, page.anchors, page.bookmarks, page.forms = moved.links, moved.anchors, moved.bookmarks, moved.forms
             changed += 1
     return changed
+
+
+def _left_as_set(page_box: Any, following: Any, blocks: list[_Block], after: list[_Block], limit: Limits) -> bool:
+    """Whether a page keeps its layout: nothing on it or after it, a forced break or a block kept whole that it cannot take next, a background picture."""
+    if not blocks or not after or _forced_between(page_box, following, blocks, after) or _pictured(page_box):
+        return True
+    return _before_a_whole_block(page_box, blocks, after, limit)
+
+
+def _before_a_whole_block(page_box: Any, blocks: list[_Block], after: list[_Block], limit: Limits) -> bool:
+    """Whether the next page opens with a block the layout keeps whole (a reference list, a table) that this page could not take even with its gaps closed.
+
+    Such a page ends short as the page before a section that opens a page
+    does: opening its gaps part of the way would only spread the white.
+    """
+    opening = next((block for block in after if _tag(block.box) not in HEADINGS), None)
+    if opening is None or opening.box.element is blocks[-1].box.element or opening.box.style["break_inside"] not in ("avoid", "avoid-page"):
+        return False
+    above, height = _opening(blocks, after) or (0.0, 0.0)
+    short = _bottom(page_box) - _end(blocks[-1].box)
+    closable = sum(gap for _, _, gap in _closable(blocks)) + above
+    return above + height - short > closable * limit.shrink
+
+
+def _closable(blocks: list[_Block]) -> list[tuple[_Block, _Block, float]]:
+    """The page's gaps that may close, each with the blocks above and below it: all but those under a heading."""
+    return [(previous, block, _gap(previous.box, block.box)) for previous, block in zip(blocks, blocks[1:], strict=False) if _tag(previous.box) not in HEADINGS]
 
 
 def _no_images(*args: Any, **kwargs: Any) -> None:
@@ -197,6 +229,8 @@ def _spread(page_box: Any, blocks: list[_Block], limit: Limits) -> bool:
     # The gaps between paragraphs open first; headings only when they are used up, so heading space stays as set where it can.
     first = min(1.0, short / between) if between else 0.0
     second = min(1.0, (short - between) / above) if short > between and above else 0.0
+    if between + above < short <= (between + above) * limit.stretch:
+        first = second = short / (between + above)  # past the limits, all alike, only when that takes the page to its foot
     shifts, moved = [0.0], 0.0
     for paragraph, heading in rooms:
         moved += paragraph * first + heading * second
@@ -216,76 +250,119 @@ def _spread(page_box: Any, blocks: list[_Block], limit: Limits) -> bool:
     return True
 
 
-def tighten(document: Any, render: Any, limit: Limits, passes: int = 2) -> Any:
-    """Lay out again while a short page could take the next page's opening by closing its gaps a little; the last document.
+def tighten(document: Any, render: Any, limit: Limits, passes: int = 3) -> Any:
+    """Lay out again while a short page could take the next page's opening by closing its gaps a little; the last document kept.
 
-    A heading moved to the next page with its first lines often misses the
-    page by a few points (issue 455: 2 pt in English). The gaps of that page,
-    the one above the heading included, may close by up to ``limit.shrink``
-    of their height; the margins a page needs are set on its elements and the
-    document is laid out again, one page a pass. A page that still does not
-    take the heading stops the passes (the estimate was wrong for this
-    document); it stays short and :func:`justify` opens its gaps again.
+    A page ends short when the next page opens with what cannot be split
+    there: a heading kept with its first lines, a paragraph's first lines (its
+    orphans), the last lines of a split paragraph (its widows). It often
+    misses the page by a few points (issue 455: 2 pt in English). The gaps of
+    a page that vertical justification could not fill may close by up to
+    ``limit.shrink`` of their height to take that opening; the margins are set
+    on the elements and the document is laid out again, one page a pass.
+
+    Taking an opening back moves the pages after it up, and the shortfall may
+    only move to a later page (a typesetter balances a run of pages, not one).
+    So a new layout is kept only when the space left unfilled at the foot of
+    its pages, after vertical justification, is smaller; otherwise its
+    margins are taken back and the next short page is tried.
     """
     if not limit.shrink:
         return document
     tried: set[int] = set()
+    unfilled = _unfilled(document, limit)
     for _ in range(passes):
-        heading = _tighten_one(document, limit, tried)
-        if heading is None:
+        saved: dict[int, tuple[Any, str | None]] = {}
+        if unfilled < 1 or not _tighten_one(document, limit, tried, saved):
             break
-        document = render()
-        if _opens_a_page(document, heading):
-            break
+        tried_document = render()
+        left = _unfilled(tried_document, limit)
+        if left < unfilled - 1 and len(tried_document.pages) <= len(document.pages):  # CSS px
+            document, unfilled = tried_document, left
+        else:
+            for element, style in saved.values():  # as it was: the layout kept is the one before
+                if style is None:
+                    element.attrib.pop("style", None)
+                else:
+                    element.set("style", style)
     return document
 
 
-def _opens_a_page(document: Any, element: Any) -> bool:
-    """Whether the element's box is the first block of a page."""
-    for page in document.pages:
-        blocks = _blocks(page._page_box)
-        if blocks and blocks[0].box.element is element:
-            return True
-    return False
-
-
-def _tighten_one(document: Any, limit: Limits, tried: set[int]) -> Any | None:
-    """Set smaller gaps on the first page that can take the next page's opening with them; the heading (an element) it should take."""
+def _unfilled(document: Any, limit: Limits) -> float:
+    """The height (CSS px) vertical justification would leave empty at the foot of the document's pages, pages before a forced break aside."""
+    total = 0.0
     pages = document.pages
     for index, page in enumerate(pages[:-1]):
         box, following = page._page_box, pages[index + 1]._page_box
         blocks, after = _blocks(box), _blocks(following)
-        if not blocks or not after or _forced_between(box, following, blocks, after) or _tag(after[0].box) not in HEADINGS:
+        if _left_as_set(box, following, blocks, after, limit):
             continue
-        opening = next((i for i, block in enumerate(after) if _tag(block.box) not in HEADINGS), None)
-        if opening is None or id(after[0].box.element) in tried:
+        short = _bottom(box) - _end(blocks[-1].box)
+        total += max(0.0, short - _capacity(blocks, limit, short))
+    return total
+
+
+def _capacity(blocks: list[_Block], limit: Limits, short: float) -> float:
+    """How much the page's gaps may grow altogether to take up ``short``: as far as the limits, or the stretch when that reaches the foot."""
+    room = sum(sum(_room(previous, block, limit)) for previous, block in zip(blocks, blocks[1:], strict=False))
+    return short if room < short <= room * limit.stretch else room
+
+
+def _opening(blocks: list[_Block], after: list[_Block]) -> tuple[float, float] | None:
+    """What the page must hold to take the next page's opening: (the gap above it, its height); None when there is nothing to take."""
+    first = after[0]
+    if first.box.element is not None and first.box.element is blocks[-1].box.element:  # a paragraph split by the page
+        lines = _lines(first.box)
+        if not lines:
+            return None
+        if len(lines) > first.box.style["widows"]:  # one more line would have left enough: it did not fit
+            return 0.0, lines[0].position_y + lines[0].height - first.box.border_box_y()
+        return 0.0, first.box.border_height() + _margin(first.box, "bottom")  # all of its rest
+    opening = next((i for i, block in enumerate(after) if _tag(block.box) not in HEADINGS), None)
+    if opening is None:
+        return None
+    above = max(_margin(blocks[-1].box, "bottom"), _margin(first.box, "top"))  # discarded at the top of the next page
+    return above, _opening_end(after[opening].box) - first.box.border_box_y()
+
+
+def _tighten_one(document: Any, limit: Limits, tried: set[int], saved: dict[int, tuple[Any, str | None]]) -> bool:
+    """Set smaller gaps on a short page that can take the next page's opening with them; whether one was.
+
+    Pages that vertical justification cannot fill come first; then the
+    others, top down, since taking lines back on one page moves every page
+    after it, up to the one that could not be filled.
+    """
+    pages = document.pages
+    found = []
+    for index, page in enumerate(pages[:-1]):
+        box, following = page._page_box, pages[index + 1]._page_box
+        blocks, after = _blocks(box), _blocks(following)
+        if _left_as_set(box, following, blocks, after, limit) or id(after[0].box.element) in tried:
             continue
-        last = blocks[-1].box
-        short = _bottom(box) - _end(last)
-        if short < 2 * _line_height(last):
-            continue  # the page looks full
-        above = max(_margin(last, "bottom"), _margin(after[0].box, "top"))  # discarded at the top of the next page
-        need = above + _opening_end(after[opening].box) - after[0].box.border_box_y()
-        gaps = [
-            (previous, block, _gap(previous.box, block.box)) for previous, block in zip(blocks, blocks[1:], strict=False) if _tag(previous.box) not in HEADINGS
-        ]
+        short = _bottom(box) - _end(blocks[-1].box)
+        taken = _opening(blocks, after)
+        if taken is None or short <= EPSILON * 100:
+            continue
+        above, height = taken
+        gaps = _closable(blocks)
         closable = sum(gap for _, _, gap in gaps) + above
-        excess = need - short + EPSILON * 100
-        if excess <= 0 or excess > closable * limit.shrink:
-            continue
-        tried.add(id(after[0].box.element))
-        ratio = excess / closable
-        for previous, block, gap in gaps:
-            _set_gap(previous, block, gap * (1 - ratio))
-        _set_gap(blocks[-1], after[0], above * (1 - ratio))
-        return after[0].box.element
-    return None
+        excess = above + height - short + EPSILON * 100
+        if 0 < excess <= closable * limit.shrink:
+            unfilled = short - _capacity(blocks, limit, short) > EPSILON * 100
+            found.append((not unfilled, index, blocks, after, gaps, above, excess / closable))
+    if not found:
+        return False
+    _, _, blocks, after, gaps, above, ratio = min(found, key=lambda candidate: candidate[:2])
+    tried.add(id(after[0].box.element))
+    for previous, block, gap in gaps:
+        _set_gap(previous, block, gap * (1 - ratio), saved)
+    if above:
+        _set_gap(blocks[-1], after[0], above * (1 - ratio), saved)
+    return True
 
 
-def _line_height(box: Any) -> float:
-    """The height of the block's last line, or of a line of its font."""
-    lines = [child for child in getattr(box, "children", ()) if type(child).__name__ == "LineBox"]
-    return lines[-1].height if lines else box.style["font_size"] * 1.5
+def _lines(box: Any) -> list[Any]:
+    return [child for child in getattr(box, "children", ()) if type(child).__name__ == "LineBox"]
 
 
 def _margin(box: Any, side: str) -> float:
@@ -307,8 +384,8 @@ def _opening_end(box: Any) -> float:
     return box.border_box_y() + box.border_height() + _margin(box, "bottom")  # WeasyPrint keeps a whole block's margin on the page
 
 
-def _set_gap(upper: _Block, lower: _Block, size: float) -> None:
-    """Make the space between two blocks ``size``: the lower block's top margin, and no other margin collapsing into it."""
+def _set_gap(upper: _Block, lower: _Block, size: float, saved: dict[int, tuple[Any, str | None]]) -> None:
+    """Make the space between two blocks ``size``: the lower block's top margin, and no other margin collapsing into it; each element's style as it was goes in ``saved``."""
     above = {id(box.element) for box in upper.chain}  # the same element is another box on each page
     below = {id(box.element) for box in lower.chain}
     ending = [box for box in (*upper.chain, upper.box) if id(box.element) not in below]
@@ -320,5 +397,6 @@ def _set_gap(upper: _Block, lower: _Block, size: float) -> None:
         element = box.element
         if element is None:
             continue
+        saved.setdefault(id(element), (element, element.get("style")))
         kept = ";".join(part for part in (element.get("style") or "").split(";") if part.strip() and not part.strip().startswith(name + ":"))
         element.set("style", f"{kept};{name}:{px:.2f}px" if kept else f"{name}:{px:.2f}px")

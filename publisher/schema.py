@@ -91,6 +91,7 @@ class VerticalJustify(_Closed):
     heading: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
     paragraph: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
     item: str = Field("0mm", pattern=r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+    stretch: str = Field("100%", pattern=r"^(1\d\d|200)(\.\d+)?%$")  # 100–200 %: how far past them a page may go when that fills it
 
 
 class CopyfitStep(_Closed):

@@ -121,3 +121,105 @@ def test_a_page_with_a_background_image_is_left_as_set() -> None:
     before = last_bottom(page)
     assert feathering.justify(document, feathering.limits(source.etree_element)) == 0
     assert last_bottom(page) == before
+
+
+def _scan(body: str, meta: str, found) -> tuple[weasyprint.HTML, object]:
+    """The first layout, with a spacer of 0–60 pt above ``body``, that ``found(document)`` accepts."""
+    for extra in range(0, 60):
+        source, document = laid_out(f"<div style='height: {extra}pt'></div>" + body, meta)
+        if len(document.pages) > 1 and found(document):
+            return source, document
+    pytest.fail("no layout of the kind looked for")
+
+
+def _first_lines(page) -> list[str]:
+    return ["".join(box.text for box in line.descendants() if type(box).__name__ == "TextBox") for line in page._page_box.descendants() if type(line).__name__ == "LineBox"]
+
+
+SHRINK = '<meta name="vertical-justify" content="shrink 30%, heading 0mm, paragraph 0mm, item 0mm">'
+FILLER = "".join(f"<p style='margin-bottom: 12pt'>line {n}</p>" for n in range(7))
+
+
+def short_of(page) -> float:
+    """How far above the page's foot its last line ends (CSS px)."""
+    return feathering._bottom(page._page_box) - feathering._end(feathering._blocks(page._page_box)[-1].box)
+
+
+def test_a_page_takes_back_the_first_lines_of_a_paragraph() -> None:
+    """A new paragraph whose first two lines (its orphans) miss the page by a few points comes back on it (issue 456, Arabic page 3)."""
+    body = FILLER + "<p id='long'>" + "start " + WORDS * 3 + "</p><p>" + WORDS + "</p>"
+
+    def missed(document) -> bool:  # the paragraph opens page 2, page 1 being under two lines short of taking it
+        return _first_lines(document.pages[1])[0].startswith("start") and 20 < short_of(document.pages[0]) < 60
+
+    source, document = _scan(body, SHRINK, missed)
+    tightened = feathering.tighten(document, source.render, feathering.limits(source.etree_element))
+    assert tightened is not document
+    assert any(line.startswith("start") for line in _first_lines(tightened.pages[0]))
+
+
+def test_a_page_takes_back_the_last_lines_of_a_split_paragraph() -> None:
+    """A paragraph split with just its widows on the next page, the page before under two lines short: the page takes them and ends the paragraph."""
+    filler = "".join(f"<p style='margin-bottom: 12pt'>line {n}</p>" for n in range(6))
+    body = filler + "<p>" + "word " * 28 + "finis</p><h2>Next</h2><p>" + WORDS + "</p>"  # a paragraph of four lines, and a last page
+
+    def split(document) -> bool:
+        page, following = document.pages[0], document.pages[1]
+        blocks, after = feathering._blocks(page._page_box), feathering._blocks(following._page_box)
+        return after[0].box.element is blocks[-1].box.element and len(feathering._lines(after[0].box)) == 2 and short_of(page) > 20
+
+    source, document = _scan(body, SHRINK, split)
+    tightened = feathering.tighten(document, source.render, feathering.limits(source.etree_element))
+    assert tightened is not document
+    assert any("finis" in line for line in _first_lines(tightened.pages[0]))
+
+
+def test_a_tightened_layout_that_leaves_more_white_is_given_back() -> None:
+    """Taking lines back moves every later page; a layout with more white at the pages' feet than before is not kept, and the margins set for it are taken back."""
+    body = FILLER.split("</p>", 1)[1] + "<h2>Heading</h2><p>" + WORDS[:100] + "</p>"
+
+    def missed(document) -> bool:
+        return feathering._blocks(document.pages[1]._page_box)[0].box.element_tag == "h2" and short_of(document.pages[0]) > 40
+
+    source, document = _scan(body, SHRINK, missed)
+    styles = [element.get("style") for element in source.etree_element.iter()]
+    worse = laid_out("<p>a</p><h2 style='break-before: avoid'>x</h2>" + "<p style='break-inside: avoid'>" + WORDS * 4 + "</p>" * 1 + "<p>b</p>", SHRINK)[1]
+    limit = feathering.limits(source.etree_element)
+    assert feathering._unfilled(worse, limit) > feathering._unfilled(document, limit)
+    renders = []
+    assert feathering.tighten(document, lambda: renders.append(1) or worse, limit) is document
+    assert renders  # it was tried
+    assert [element.get("style") for element in source.etree_element.iter()] == styles
+
+
+def test_a_page_stretches_past_the_limits_only_to_reach_its_foot() -> None:
+    """Beyond the limits, gaps open alike up to ``stretch`` times as far, and only when that fills the page; a page further short keeps the limits."""
+    paragraphs = "".join(f"<p>paragraph {n}</p>" for n in range(6))
+    tail = "<h2>Heading</h2><p style='orphans: 30; widows: 30'>" + WORDS * 3 + "</p>"
+    for paragraph_mm, expected_full in ((1.0, True), (0.5, False)):
+        meta = f'<meta name="vertical-justify" content="shrink 0%, heading 0mm, paragraph {paragraph_mm}mm, item 0mm, stretch 200%">'
+        filled = None
+        for extra in range(0, 200, 2):  # a page about 30 px short: six gaps of 1 mm (22.7 px) reach it only stretched; of 0.5 mm, not even so
+            source, document = laid_out(f"<div style='height: {extra}pt'></div>" + paragraphs + tail, meta)
+            page = document.pages[0]
+            short = feathering._bottom(page._page_box) - last_bottom(page)
+            if 28 < short < 32 and feathering._blocks(document.pages[1]._page_box)[0].box.element_tag == "h2":
+                feathering.justify(document, feathering.limits(source.etree_element))
+                filled = feathering._bottom(page._page_box) - last_bottom(page)
+                break
+        assert filled is not None, "no layout about 30 px short"
+        if expected_full:
+            assert filled == pytest.approx(0, abs=0.5)
+        else:
+            assert filled == pytest.approx(short - 6 * 0.5 * 96 / 25.4, abs=0.5)  # six gaps (the spacer's too) opened by their limit
+
+
+def test_a_page_before_a_block_kept_whole_it_cannot_take_is_left_as_set() -> None:
+    """The references go whole to the next page: the page before ends short as before a section, its gaps not opened part of the way."""
+    body = "<p>one</p><p>two</p><p>three</p><div style='break-inside: avoid'>" + "<p>entry</p>" * 12 + "</div>"
+    source, document = laid_out(body)
+    assert feathering._blocks(document.pages[1]._page_box)[0].box.element_tag == "div"
+    page = document.pages[0]
+    before = last_bottom(page)
+    assert feathering.justify(document, feathering.limits(source.etree_element)) == 0
+    assert last_bottom(page) == before

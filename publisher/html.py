@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from publisher import __version__
 from publisher.errors import PublisherError
-from publisher.fonts import Stacks, covered
+from publisher.fonts import Stacks, covered, tabular
 from publisher.layout import Layout, points
 from publisher.locale_rules import nobreak
 from publisher.locale_rules.hyphenation import limits_from, soft_hyphens
@@ -80,6 +80,7 @@ def environment(layout: Layout, translations: Translations | NullTranslations) -
     env.filters["css_string"] = css_string
     env.tests["unbreakable"] = lambda text: UNBREAKABLE.search(str(text)) is not None
     env.filters["url_parts"] = lambda text: re.findall(r"[^/]*/+|[^/]+", str(text))  # an address in pieces ending at slashes
+    env.filters["signs"] = _signs
     env.filters["unbound"] = lambda text: str(text).replace("\u00a0", " ").replace("\u202f", " ")  # no-break spaces, for metadata
     return env
 
@@ -158,7 +159,32 @@ def font_context(stacks: Stacks) -> dict[str, Any]:
         "latin_body": css_family(stacks.latin_body + _others(stacks, stacks.latin_body)),
         "latin_heading": css_family(stacks.latin_heading + _others(stacks, stacks.latin_heading)),
         "hyphen": "\u2010" if ord("\u2010") in covered(stacks.body[:1], stacks.faces) else "-",
+        # The face a sign in a column of figures is set in: one whose plus and minus are alike wide, so the units line up.
+        "signs": css_family(stacks.body + _others(stacks, stacks.body) if tabular(stacks.body, stacks.faces, "+\u2212") else stacks.heading + _others(stacks, stacks.heading)),
     }
+
+
+SIGN = re.compile(r"(?<![\w\u2212+])([+\u2212])(?=[\u200e\u200f\u061c]?\d)")
+
+
+MARK_DIRECTION = {"\u200e": "ltr", "\u200f": "rtl", "\u061c": "rtl"}  # the bidi mark CLDR puts before a locale's sign
+
+
+def _signs(html: str) -> Markup:
+    """A cell's rendered figures with each number's sign in ``<span class="sign">``.
+
+    The figure is isolated in the direction its sign's bidi mark gives it
+    (Dari "+۱۸٪" runs left to right, Arabic "٪١٨+" right to left): WeasyPrint
+    orders the boxes of a line by their own levels, and the sign's box alone
+    would otherwise take the paragraph's.
+    """
+    text = str(html)
+    found = SIGN.search(text)
+    if found is None:
+        return Markup(text)
+    direction = MARK_DIRECTION.get(text[found.start() - 1] if found.start() else "")
+    signed = SIGN.sub(r'<span class="sign">\1</span>', text)
+    return Markup(f'<span dir="{direction}">{signed}</span>' if direction else signed)
 
 
 def _shown_in(edition: Edition, translations: Translations | NullTranslations) -> Any:

@@ -125,6 +125,7 @@ def render(
         "hyphenation": hyphenation if enabled else None,
         "vertical_justify": layout.settings.get("vertical_justify") if not web else None,
         "copyfit": {**layout.settings["copyfit"], "multiple": layout.print.page_multiple} if layout.settings.get("copyfit") and not web else None,
+        "fill": layout.print.fill if not web else "blank",  # a PDF edition carries the layout's notes page (the print file repeats it)
     }
     try:
         css = env.get_template("style.css").render(

@@ -56,6 +56,7 @@ class PrintSettings:
     profile: Path | None = None
     profile_package: str = ""
     inks: tuple[tuple[str, tuple[float, ...]], ...] = ()  # (an sRGB colour "#rrggbb", its C M Y K from 0 to 1)
+    fill: str = "blank"  # the pages that make the count up: "blank", or "notes" (the layout's notes page)
 
 
 @dataclass(frozen=True)
@@ -173,29 +174,37 @@ def load_layout(layouts_dir: Path, name: str) -> Layout:
     if (folder / CALENDARS).exists():
         calendars, _ = schema.load(folder / CALENDARS, f"layouts/{name}/{CALENDARS}", schema.CalendarsFile)
         layout.months.update({k: tuple(v.months) for k, v in calendars.root.items()})
-    return dataclasses.replace(layout, print=_print_settings(data.get("print"), data.get("colours") or {}, display), screen=_screen_settings(data.get("screen"), display))
+    return dataclasses.replace(layout, print=_print_settings(data.get("print"), data.get("colours") or {}, display, lines), screen=_screen_settings(data.get("screen"), display))
 
 
-def _print_settings(entry: Any, colours: dict[str, Any], display: str) -> PrintSettings:
+def _print_settings(entry: Any, colours: dict[str, Any], display: str, lines: schema.Lines) -> PrintSettings:
     """``print:`` of layout.yaml; the output profile is a file a system package installs."""
+
+    def at(*key: str) -> Location:
+        return Location(display, schema.line_of(lines, ("print", *key)))
+
     if entry is None:
         return PrintSettings()
     if not isinstance(entry, dict):
-        raise PublisherError("'print' must be a mapping", display)
+        raise PublisherError("'print' must be a mapping", at())
     variant = str(entry.get("variant", "pdf/x-4"))
     if not variant.startswith("pdf/x-"):
-        raise PublisherError(f"print.variant must be a PDF/X variant such as pdf/x-4, not '{variant}'", display)
+        raise PublisherError(f"print.variant must be a PDF/X variant such as pdf/x-4, not '{variant}'", at("variant"))
     bleed, area = str(entry.get("bleed", "3mm")), str(entry.get("marks_area", "6mm"))
     for key, value in (("bleed", bleed), ("marks_area", area)):
         if not LENGTH.fullmatch(value):
-            raise PublisherError(f"print.{key} must be a length such as 3mm, not '{value}'", display)
+            raise PublisherError(f"print.{key} must be a length such as 3mm, not '{value}'", at(key))
     multiple = entry.get("page_multiple", 1)
     if not isinstance(multiple, int) or isinstance(multiple, bool) or multiple < 1:
-        raise PublisherError(f"print.page_multiple must be a whole number of pages (1, 2, 4…), not '{multiple}'", display)
+        raise PublisherError(f"print.page_multiple must be a whole number of pages (1, 2, 4…), not '{multiple}'", at("page_multiple"))
     profile = entry.get("output_profile") or {}
     if not isinstance(profile, dict) or not profile.get("path"):
-        raise PublisherError("print.output_profile needs 'path' (an ICC profile) and 'package' (what installs it)", display)
-    return PrintSettings(variant, bleed, multiple, area, Path(str(profile["path"])), str(profile.get("package", "")), _inks(entry.get("inks"), colours, display))
+        raise PublisherError("print.output_profile needs 'path' (an ICC profile) and 'package' (what installs it)", at("output_profile"))
+    fill = entry.get("fill", "blank")
+    if fill not in ("blank", "notes"):
+        raise PublisherError(f"print.fill must be 'blank' or 'notes' (the pages that make the count up), not '{fill}'", at("fill"))
+    inks = _inks(entry.get("inks"), colours, display)
+    return PrintSettings(variant, bleed, multiple, area, Path(str(profile["path"])), str(profile.get("package", "")), inks, fill)
 
 
 def _inks(entry: Any, colours: dict[str, Any], display: str) -> tuple[tuple[str, tuple[float, ...]], ...]:

@@ -112,7 +112,8 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(when)
     try:
-        document = _laid_out(partial(weasyprint.HTML, string=html, base_url=base_url, url_fetcher=fetcher))
+        multiple = max((target.page_multiple for target in targets if target.name == "print"), default=1)
+        document = _laid_out(partial(weasyprint.HTML, string=html, base_url=base_url, url_fetcher=fetcher), multiple)
         repair_rtl_leaders(document)
         return {target.name: _write(document, target) for target in targets}
     except FatalURLFetchingError as exc:
@@ -125,15 +126,18 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _laid_out(parse: Callable[[], Any]) -> Any:
+def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
     """The edition's pages as they are printed: copyfitted, hyphenation limits kept, short pages tightened, and the pages vertically justified.
 
     ``parse`` gives a new weasyprint HTML of the edition. A copyfit step is
     chosen on first layouts (one each, before the passes that keep the
-    limits) and set from the HTML as it came.
+    limits) and set from the HTML as it came. The layout's notes page is
+    taken out first, and put back as many times as a booklet of
+    ``multiple`` pages needs (:func:`_with_notes`).
     """
     source = parse()
     root = source.etree_element  # its <meta> settings are those of every setting
+    notes = _take_notes(root)
     source, first = copyfit.fitted(source, source.render(), copyfit.settings(root), parse)
     document = linebreaks.settle(root, source.render, first)
     limits = linebreaks.rules(root)
@@ -155,7 +159,42 @@ def _laid_out(parse: Callable[[], Any]) -> Any:
     if tightened is not document:  # a new layout: its hyphenated lines are checked again
         document = linebreaks.settle(root, source.render, tightened)
     feathering.justify(document, limit)
+    return _with_notes(source, document, notes, multiple, limit)
+
+
+def _take_notes(root: Any) -> tuple[Any, Any, int] | None:
+    """Take the layout's notes page (``<section class="notes">``) out of the document; (it, its parent, its place there), or None."""
+    for parent in root.iter():
+        children = list(parent)
+        found = [child for child in children if child.tag == "section" and "notes" in (child.get("class") or "").split()]
+        if found:
+            place = children.index(found[0])
+            for element in found:
+                parent.remove(element)
+            return found[0], parent, place
+    return None
+
+
+def _with_notes(source: Any, document: Any, notes: tuple[Any, Any, int] | None, multiple: int, limit: feathering.Limits) -> Any:
+    """The document with the notes page repeated where it stood (before the back cover) until the pages are a multiple of ``multiple``; as it was when none is needed.
+
+    The pages before them are laid out as before (the same tree up to there)
+    and vertically justified again.
+    """
+    missing = -len(document.pages) % multiple
+    if notes is None or not missing:
+        return document
+    model, parent, place = notes
+    for _ in range(missing):
+        parent.insert(place, copy.deepcopy(model))
+    document = source.render()
+    feathering.justify(document, limit)
     return document
+
+
+def _notes_page(page: Any) -> bool:
+    """Whether a laid-out page is a notes page (the print file's only)."""
+    return getattr(page._page_box.page_type, "name", None) == "notes"
 
 
 @dataclass(frozen=True)
@@ -199,7 +238,7 @@ def _write(document, target: Target) -> Rendered:  # noqa: ANN001 - a weasyprint
         profiles["DefaultRGB"] = _srgb()  # the layout's RGB colours are sRGB, said so in every page's resources
         intent = "device-cmyk"
     else:
-        pages = [_trimmed(page) for page in document.pages]
+        pages = [_trimmed(page) for page in document.pages if not _notes_page(page)]
         profiles, intent = {}, None
     made = type(document)(pages, document.metadata, document.url_fetcher, document.font_config, profiles, intent)
     options = {

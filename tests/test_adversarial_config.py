@@ -66,6 +66,7 @@ CONFIG_CASES = {
     "contents-depth-a-word": (LAYOUT_YAML, "contents_depth: 1", "contents_depth: deep", "contents_depth", "contents_depth: deep"),
     "shrink-a-word": (LAYOUT_YAML, "  shrink: 30%", "  shrink: lots", "vertical_justify.shrink", "shrink: lots"),
     "stretch-past-double": (LAYOUT_YAML, "  stretch: 150%", "  stretch: 300%", "vertical_justify.stretch", "stretch: 300%"),
+    "fill-unknown": (LAYOUT_YAML, "  fill: notes", "  fill: maybe", "print.fill", "fill: maybe"),
     "words-per-minute-zero": (LAYOUT_YAML, "words_per_minute: 200", "words_per_minute: 0", "words_per_minute", "words_per_minute: 0"),
     "calendar-unknown": (LAYOUT_YAML, "    calendars: [gregorian]\n    hyphenate: false", "    calendars: [julian]\n    hyphenate: false", "locales.ar.calendars.0", "calendars: [julian]"),
     "font-without-family": (LAYOUT_YAML, 'body: {package: amiri, family: "Amiri"}', "body: {package: amiri}", "fonts.arabic.body.family", "body: {package: amiri}"),

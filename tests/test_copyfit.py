@@ -106,18 +106,23 @@ def test_issue_455_prints_on_whole_sheets_without_blank_pages(built: Path, local
     assert all(text.strip() for text in texts), "a blank page in the print file"
 
 
-def test_without_copyfit_the_english_print_file_is_padded_with_blank_pages(project_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fill", ["blank", "notes"])
+def test_without_copyfit_the_english_print_file_is_padded_with_the_layouts_fill(project_copy: Path, tmp_path: Path, fill: str) -> None:
+    """Three pages make the count up, before the back cover: blank, or the layout's notes page (print.fill)."""
     layout = project_copy / "layouts" / "weekly-analysis" / "layout.yaml"
     text = layout.read_text(encoding="utf-8")
     without = re.sub(r"\ncopyfit:\n(?:  .*\n)+", "\n", text)
-    assert without != text
-    layout.write_text(without, encoding="utf-8")
+    assert without != text and "  fill: notes\n" in without
+    layout.write_text(without.replace("  fill: notes\n", f"  fill: {fill}\n"), encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("build", "issues/455", "--lang", "en", "--target", "print", "--out", str(out), cwd=project_copy)
+    result = run_cli("build", "issues/455", "--lang", "en", "--out", str(out), cwd=project_copy)
     assert result.returncode == 0, result.stderr
     texts = page_texts(print_path(out, "en"))
-    assert len(texts) == 16 and [i + 1 for i, t in enumerate(texts) if not t.strip()] == [13, 14, 15]
-    assert len(pypdf.PdfReader(str(print_path(out, "en"))).pages) == 16
+    assert len(texts) == 16 and len(pypdf.PdfReader(str(print_path(out, "en"))).pages) == 16
+    padded = [i + 1 for i, t in enumerate(texts) if not t.strip()] if fill == "blank" else [i + 1 for i, t in enumerate(texts) if t.split()[:1] == ["NOTES"]]
+    assert padded == [13, 14, 15], [t[:40] for t in texts]
+    screen = page_texts(out / "weekly-analysis-455-en.pdf")
+    assert len(screen) == 13 and not [t for t in screen if "NOTES" in t]
 
 
 def test_the_copyfit_settings_are_checked(project_copy: Path) -> None:

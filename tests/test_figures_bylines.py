@@ -8,9 +8,11 @@ catalogs.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -18,6 +20,7 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import LOCALES, ROOT, run_cli
 from pdftools import bbox_pages
+from PIL import Image
 from test_pdf_rtl import clean
 from test_security import assert_one_line_error, png
 from test_tables_footnotes import DIGITS, assert_refused, insert, same
@@ -68,6 +71,37 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict
 
 def screen(out: Path, locale: str) -> Path:
     return out / f"{NAME}-{locale}.pdf"
+
+
+NOTES = {"en": "Notes", "ps": "یادښتونه", "fa_AF": "یادداشت\u200cها", "ar": "ملاحظات"}
+
+
+def rules_on(path: Path, page: int) -> int:
+    """How many horizontal rules wider than half the page are drawn on a page (rows of ink at 100 dpi, touching rows counted once)."""
+    png = subprocess.run(["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), "-gray", "-png", str(path)], capture_output=True, check=True).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    pixels = image.load()
+    ruled = [sum(pixels[x, y] < 240 for x in range(image.width)) > image.width / 2 for y in range(image.height)]
+    return sum(1 for y, row in enumerate(ruled) if row and (y == 0 or not ruled[y - 1]))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_booklets_spare_pages_are_notes_pages_in_print_only(showcase, locale: str) -> None:
+    """Five pages make an eight-page booklet: pages 5–7 are the layout's notes page (print.fill: notes), its heading in the edition's language, at its start side; the screen file has none."""
+    _, out, _ = showcase
+    printed, shown = out / f"{NAME}-{locale}-print.pdf", screen(out, locale)
+    pages, screen_pages = bbox_pages(printed), bbox_pages(shown)
+    assert (len(pages), len(screen_pages)) == (8, 5)
+    for number in (5, 6, 7):
+        width, _, words = pages[number - 1]
+        heading = [w for w in words if same(w["text"], NOTES[locale]) or w["text"] == NOTES[locale].upper()]  # English headings are set in capitals
+        assert heading, [w["text"] for w in words]
+        body = [w for w in words if w["yMin"] < 700 and w not in heading]
+        assert not body, [w["text"] for w in body]  # nothing but the heading above the footer
+        assert (heading[0]["xMin"] < width / 2) == (locale == "en"), "the heading is not at the start side"
+        assert rules_on(printed, number) >= 20
+    assert not [w for _, _, words in screen_pages for w in words if same(w["text"], NOTES[locale])]
+    assert rules_on(printed, 4) < 5  # an article page is not ruled
 
 
 def struct_elements(path: Path, kind: str) -> list:

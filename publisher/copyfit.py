@@ -8,8 +8,9 @@ the text fits. The layout says how (``copyfit`` in layout.yaml, stated in the
 edition's HTML as ``<meta name="copyfit" content="multiple 4, last-page 50%,
 step 98% 85%, step 96% 70%">``): only when the page to lose is at most
 ``last-page`` full, each step scaling the leading and the gaps (the
-stylesheet's ``--fit-leading`` and ``--fit-gaps``); the first step that saves
-the page is kept, none if none does. Screen and print files share the layout,
+stylesheet's ``--fit-leading`` and ``--fit-gaps``, the root marked
+``data-copyfit`` for the rules it relaxes); the first step that saves the
+page is kept, none if none does. Screen and print files share the layout,
 so both are the same set of pages.
 """
 
@@ -77,6 +78,7 @@ def fitted(source: Any, document: Any, fit: Copyfit, parse: Callable[[], Any]) -
     for root_style in attempts(document, fit):
         tried_source = parse()
         tried_source.etree_element.set("style", root_style)
+        tried_source.etree_element.set("data-copyfit", "")  # what else a tighter edition gives up is the stylesheet's to say
         tried = tried_source.render()
         if len(tried.pages) < len(document.pages):
             return tried_source, tried

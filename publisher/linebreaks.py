@@ -66,18 +66,23 @@ def rules(root: Any) -> Rules:
     )
 
 
-def settle(root: Any, render: Callable[[], Any], document: Any = None, release: Callable[[Any], bool] | None = None) -> Any:
+def settle(
+    root: Any, render: Callable[[], Any], document: Any = None, release: Callable[[Any], bool] | None = None, planned: Callable[[Any], bool] | None = None
+) -> Any:
     """Lay out with ``render`` (from ``document`` when given) until the hyphenated lines keep the limits; the last document.
 
     ``release`` gives a paragraph set to planned breaks its own text back
-    (:mod:`publisher.linefit`) before one of its hyphens is taken away.
+    (:mod:`publisher.linefit`) before one of its hyphens is taken away;
+    ``planned`` tells such paragraphs, whose hyphens are given up last over
+    the share (each was chosen for the whole paragraph, and what it saves
+    is more than its own line shows).
     """
     limits = rules(root)
     document = document if document is not None else render()
     if not limits:
         return document
     for _ in range(MAX_PASSES):
-        undo = _breaking(document, limits)
+        undo = _breaking(document, limits, planned or (lambda element: False))
         released = [release(text_box.element) for text_box in undo] if release else []
         if not any([_unhyphenate(text_box) for text_box in undo] + released):  # a list: every one, not the first
             break
@@ -85,7 +90,7 @@ def settle(root: Any, render: Callable[[], Any], document: Any = None, release: 
     return document
 
 
-def _breaking(document: Any, limits: Rules) -> list[Any]:
+def _breaking(document: Any, limits: Rules, planned: Callable[[Any], bool]) -> list[Any]:
     """The hyphenated lines' last text boxes to undo: those that break a limit, then over the share names first and the cheapest.
 
     A line that ends in a word's own hyphen (``Tajikistan-``) counts in a run
@@ -93,8 +98,9 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
     """
     found, kept = [], []
     run = total = hard = 0
-    for page in document.pages:
-        flow = _lines(page)
+    last_pages = _last_pages(document)
+    for number, page in enumerate(document.pages):
+        flow = _lines(page, number, last_pages)
         for index, (line, penultimate) in enumerate(flow):
             texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
             end = texts[-1] if texts else None
@@ -119,22 +125,37 @@ def _breaking(document: Any, limits: Rules) -> list[Any]:
                 found.append(end)
                 run = 0
             else:
-                kept.append((not _capitalized(end), _unbroken_spaces(line, end), end))
+                kept.append((not _capitalized(end), planned(end.element), _unbroken_spaces(line, end), end))
     if limits.share:
         excess = len(kept) + hard - int(limits.share * total)
-        found += [end for *_, end in sorted(kept, key=lambda kept: kept[:2])[: max(0, excess)]]  # names first, then the cheapest
+        found += [end for *_, end in sorted(kept, key=lambda kept: kept[:3])[: max(0, excess)]]  # names first, then the cheapest, planned ones last
     return found
 
 
-def _lines(page: Any) -> list[tuple[Any, bool]]:
-    """The page's lines in the flow (not in its margins), in order, each with whether it is its block's last but one."""
+def _last_pages(document: Any) -> dict[int, int]:
+    """For each element with lines, the page (from 0) its last lines are on: a paragraph split by a page ends on the next."""
+    found = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if box.element is not None and any(type(line).__name__ == "LineBox" for line in getattr(box, "children", ())):
+                found[id(box.element)] = number
+    return found
+
+
+def _lines(page: Any, number: int, ends: dict[int, int]) -> list[tuple[Any, bool]]:
+    """The page's lines in the flow (not in its margins), in order, each with whether it is its block's last but one.
+
+    Only the part of a block that ends on this page has its last but one
+    line here: the first part of a paragraph split by the page does not.
+    """
     found = []
     for child in page._page_box.children:
         if type(child).__name__ == "MarginBox":
             continue
         for box in child.descendants():
             lines = [line for line in getattr(box, "children", ()) if type(line).__name__ == "LineBox"]
-            found += [(line, i == len(lines) - 2) for i, line in enumerate(lines)]
+            ending = box.element is None or ends.get(id(box.element)) == number
+            found += [(line, ending and i == len(lines) - 2) for i, line in enumerate(lines)]
     return found
 
 

@@ -102,6 +102,10 @@ class Plans:
         paragraph.attrib.pop("data-linefit", None)
         return True
 
+    def planned(self, element: Any) -> bool:
+        """Whether ``element`` is (in) a paragraph set to planned breaks: its hyphens were chosen for the whole paragraph."""
+        return self.owners.get(element) in self.saved
+
     def check(self, document: Any) -> bool:
         """Give back the text of each paragraph not laid out as planned; whether any was (a new layout is needed)."""
         found = _lines_by_element(document)

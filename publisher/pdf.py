@@ -135,10 +135,17 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
     taken out first, and put back as many times as a booklet of
     ``multiple`` pages needs (:func:`_with_notes`).
     """
-    source = parse()
+    taken: dict[int, tuple[Any, Any, int] | None] = {}
+
+    def parsed() -> Any:  # every source set, copyfit's included, is set without the notes page
+        made = parse()
+        taken[id(made)] = _take_notes(made.etree_element)
+        return made
+
+    source = parsed()
     root = source.etree_element  # its <meta> settings are those of every setting
-    notes = _take_notes(root)
-    source, first = copyfit.fitted(source, source.render(), copyfit.settings(root), parse)
+    source, first = copyfit.fitted(source, source.render(), copyfit.settings(root), parsed)
+    notes = taken[id(source)]
     document = linebreaks.settle(root, source.render, first)
     limits = linebreaks.rules(root)
     plans = linefit.Plans()
@@ -150,14 +157,14 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
         document = source.render()
         if plans.check(document):
             document = source.render()
-        document = linebreaks.settle(root, source.render, document, plans.release)
+        document = linebreaks.settle(root, source.render, document, plans.release, plans.planned)
     tracked = linebreaks.track(root, source.render, document)
     if tracked is not document:  # a new layout: its hyphenated lines are checked again
-        document = linebreaks.settle(root, source.render, tracked)
+        document = linebreaks.settle(root, source.render, tracked, plans.release, plans.planned)
     limit = feathering.limits(root)
     tightened = feathering.tighten(document, source.render, limit)
     if tightened is not document:  # a new layout: its hyphenated lines are checked again
-        document = linebreaks.settle(root, source.render, tightened)
+        document = linebreaks.settle(root, source.render, tightened, plans.release, plans.planned)
     feathering.justify(document, limit)
     return _with_notes(source, document, notes, multiple, limit)
 

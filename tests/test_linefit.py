@@ -124,3 +124,14 @@ def test_the_hyphenation_limits_hold_on_planned_paragraphs() -> None:
     assert longest <= 2, lines
     assert not lines[-2].endswith(("\u2010", "-")), "a hyphen on the last line but one"
     assert linebreaks.rules(weasyprint.HTML(string=html(body, meta)).etree_element).lines == 2
+
+
+def test_only_the_part_of_a_paragraph_that_ends_it_has_its_last_but_one_line() -> None:
+    """No hyphen on a paragraph's last line but one: the first part of a paragraph split by a page has no such line (issue 456's English page 4 lost a hyphen to it, and a line opened to 12.4 pt)."""
+    body = "<p>" + " ".join(f"word{n}" for n in range(400)) + "</p>"
+    document = weasyprint.HTML(string=html(body)).render()
+    assert len(document.pages) >= 2
+    ends = linebreaks._last_pages(document)
+    flagged = [[penultimate for _, penultimate in linebreaks._lines(page, number, ends)] for number, page in enumerate(document.pages)]
+    assert not any(flagged[0]), "the first part of the paragraph has no last line but one"
+    assert flagged[-1][-2:] == [True, False], "the part that ends it has"

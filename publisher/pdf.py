@@ -165,8 +165,25 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
     tightened = feathering.tighten(document, source.render, limit)
     if tightened is not document:  # a new layout: its hyphenated lines are checked again
         document = linebreaks.settle(root, source.render, tightened, plans.release, plans.planned)
+    document = _replanned(root, source, document, plans, limits)
     feathering.justify(document, limit)
     return _with_notes(source, document, notes, multiple, limit)
+
+
+def _replanned(root: Any, source: Any, document: Any, plans: linefit.Plans, limits: linebreaks.Rules) -> Any:
+    """The layout with the paragraphs that the last passes left loose set to their best breaks once more; as it was when none is.
+
+    A hyphen taken away late (over the share, on a page's last line) can open
+    a paragraph's line after the paragraph breaker last looked at it.
+    """
+    planned = len(plans.saved)
+    linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans)
+    if len(plans.saved) == planned:
+        return document
+    document = source.render()
+    if plans.check(document):
+        document = source.render()
+    return linebreaks.settle(root, source.render, document, plans.release, plans.planned)
 
 
 def _take_notes(root: Any) -> tuple[Any, Any, int] | None:

@@ -245,6 +245,15 @@ def test_soft_hyphens_leave_names_short_words_and_unknown_languages_whole() -> N
     assert soft_hyphens("internationalization", "xx-YY", limits) == "internationalization"
 
 
+def test_hyphenation_exceptions_replace_the_patterns_break_points() -> None:
+    """US patterns break "geopo-litical" and "coun-tert-errorism"; a layout's exceptions give such words their own break points, in any case."""
+    plain = soft_hyphens("geopolitical counterterrorism", "en-US", Limits())
+    assert "geopo\u00adlit" in plain and "coun\u00adtert" in plain  # what the patterns do: the reason for exceptions
+    limits = Limits(exceptions=("geo-polit-ical", "counter-ter-ror-ism"))
+    text = soft_hyphens("Geopolitical geopolitical counterterrorism politics", "en-US", Limits(capitalized=True, exceptions=limits.exceptions))
+    assert text.split() == ["Geo\u00adpolit\u00adical", "geo\u00adpolit\u00adical", "counter\u00adter\u00adror\u00adism", soft_hyphens("politics", "en-US", Limits())]
+
+
 def test_smartquotes_spare_code_and_addresses() -> None:
     runs = parse_inline("She said \"it's\" `a'b` [x.org/it's](http://x.org/it's)", quotes="“”‘’")
     assert runs[0] == Text("She said “it’s” ")
@@ -257,6 +266,7 @@ def test_smartquotes_spare_code_and_addresses() -> None:
     [
         ("  limit_lines: 2 ", "  limit_lines: 0 ", "hyphenation.limit_lines must be a whole number from 1, not 0"),
         ("  limit_last: page ", "  limit_last: spread ", "hyphenation.limit_last must be 'none' or 'page', not 'spread'"),
+        ("exceptions: [geo-strate-gic,", "exceptions: [geostrategic,", "hyphenation.exceptions must be a list of words with their break points as hyphens"),
         ('    quotes: "“”‘’"', '    quotes: "“”"', "locales.en.quotes: string should have at least 4 characters, not '“”'"),
     ],
 )

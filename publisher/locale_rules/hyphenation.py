@@ -19,7 +19,10 @@ words may break:
   below which a word's first part is not worth a hyphen; ``limit_share``: the
   most lines (in % of all) that may end in a hyphen; ``whole_last_word``: a
   paragraph's last word is never broken. The PDF stage enforces them
-  (:mod:`publisher.linebreaks`).
+  (:mod:`publisher.linebreaks`);
+- ``exceptions``: words written with their only break points as hyphens
+  (``geo-political``), where the patterns break badly ("geopo-litical"), as
+  TeX's ``\\hyphenation``; any case of the word takes them.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from publisher.errors import PublisherError
 
 SOFT_HYPHEN = "\u00ad"
 WORD = re.compile(r"[^\W\d_]+")
+EXCEPTION = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Limits:
     limit_zone: int = 10  # CSS hyphenate-limit-zone, in % of the line
     limit_share: int = 4  # % of all lines that may end in a hyphen
     whole_last_word: bool = True  # a paragraph's last word is never broken
+    exceptions: tuple[str, ...] = ()  # words with their break points as hyphens: "geo-political"
 
 
 def limits_from(settings: Any, where: str) -> Limits:
@@ -59,6 +64,11 @@ def limits_from(settings: Any, where: str) -> Limits:
     values: dict[str, Any] = {}
     for key, default in Limits().__dict__.items():
         value = settings.get(key, default)
+        if key == "exceptions":
+            if not isinstance(value, list | tuple) or not all(isinstance(word, str) and EXCEPTION.fullmatch(word) for word in value):
+                raise PublisherError(f"hyphenation.exceptions must be a list of words with their break points as hyphens (geo-political), not {value!r}", where)
+            values[key] = tuple(value)
+            continue
         if key == "capitalized":
             ok = isinstance(value, bool) or value == "when-loose"
         elif isinstance(default, bool):
@@ -82,16 +92,31 @@ def _patterns(language: str, before: int, after: int) -> Any:
     return pyphen.Pyphen(lang=found, left=before, right=after) if found else None
 
 
+@lru_cache(maxsize=8)
+def _exceptions(words: tuple[str, ...]) -> dict[str, frozenset[int]]:
+    """Each exception word (case folded, without its hyphens) → the places of its break points."""
+    found = {}
+    for written in words:
+        parts = written.split("-")
+        places = {sum(len(part) for part in parts[:index]) for index in range(1, len(parts))}
+        found["".join(parts).casefold()] = frozenset(places)
+    return found
+
+
 def soft_hyphens(text: str, language: str, limits: Limits) -> str:
     """``text`` with a soft hyphen at every break point its words may take (none when the language has no patterns)."""
     patterns = _patterns(language, limits.min_before, limits.min_after)
     if patterns is None:
         return text
 
+    exceptions = _exceptions(limits.exceptions)
+
     def word(match: re.Match[str]) -> str:
         found = match.group(0)
         if len(found) < limits.min_word or (found[0].isupper() and (not limits.capitalized or found.isupper())):
             return found  # short, or a name (unless the layout allows it), or an acronym
+        if found.casefold() in exceptions:
+            return "".join(SOFT_HYPHEN + ch if index in exceptions[found.casefold()] else ch for index, ch in enumerate(found))
         return patterns.inserted(found, hyphen=SOFT_HYPHEN)
 
     return WORD.sub(word, text)

@@ -213,7 +213,7 @@ def _room(previous: _Block, block: _Block, limit: Limits) -> tuple[float, float]
 
 def _end(box: Any) -> float:
     """Where a block's content ends: its last line (a block split by the page is as tall as the page), or its border box."""
-    lines = [child for child in getattr(box, "children", ()) if type(child).__name__ == "LineBox"]
+    lines = _lines(box)
     if lines:
         return lines[-1].position_y + lines[-1].height
     return box.border_box_y() + box.border_height()
@@ -377,7 +377,7 @@ def _gap(upper: Any, lower: Any) -> float:
 
 def _opening_end(box: Any) -> float:
     """Where a block's part that cannot be left behind ends: its first lines by the orphans and widows rules, or all of it and its margin."""
-    lines = [child for child in box.children if type(child).__name__ == "LineBox"] if hasattr(box, "children") else []
+    lines = _lines(box)
     first = box.style["orphans"]
     if len(lines) >= first + box.style["widows"]:
         return lines[first - 1].position_y + lines[first - 1].height

@@ -150,14 +150,10 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
     limits = linebreaks.rules(root)
     plans = linefit.Plans()
     for _ in range(2):  # paragraphs set to their best breaks, checked on the new layout, then the hyphenation limits again; once more for those given back
-        planned = len(plans.saved)
-        linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans)
-        if len(plans.saved) == planned:
+        replanned = _replanned(root, source, document, plans, limits)
+        if replanned is document:
             break
-        document = source.render()
-        if plans.check(document):
-            document = source.render()
-        document = linebreaks.settle(root, source.render, document, plans.release, plans.planned)
+        document = replanned
     tracked = linebreaks.track(root, source.render, document)
     if tracked is not document:  # a new layout: its hyphenated lines are checked again
         document = linebreaks.settle(root, source.render, tracked, plans.release, plans.planned)
@@ -171,10 +167,11 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
 
 
 def _replanned(root: Any, source: Any, document: Any, plans: linefit.Plans, limits: linebreaks.Rules) -> Any:
-    """The layout with the paragraphs that the last passes left loose set to their best breaks once more; as it was when none is.
+    """The layout with its loose paragraphs not yet planned set to their best breaks, checked, and the hyphenation limits kept; as it was when none is.
 
-    A hyphen taken away late (over the share, on a page's last line) can open
-    a paragraph's line after the paragraph breaker last looked at it.
+    Run after the first layouts, and once more after the last passes: a
+    hyphen taken away late (over the share, on a page's last line) can open a
+    paragraph's line after the paragraph breaker last looked at it.
     """
     planned = len(plans.saved)
     linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans)

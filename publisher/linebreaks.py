@@ -132,6 +132,29 @@ def _breaking(document: Any, limits: Rules, planned: Callable[[Any], bool]) -> l
     return found
 
 
+def hyphen(line: Any) -> str:
+    """How the line ends: ``"soft"`` at a soft hyphen, ``"hard"`` in a word's own hyphen (``Tajikistan-``), ``""`` otherwise."""
+    texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
+    ends = texts[-1].text.rstrip() if texts else ""
+    if not ends.endswith((texts[-1].style["hyphenate_character"], "-") if texts else "-"):
+        return ""
+    return "soft" if ends.endswith(SOFT_HYPHEN + texts[-1].style["hyphenate_character"]) else "hard"
+
+
+def counted(document: Any) -> tuple[int, int, int]:
+    """The lines of the flow, and those ending at a soft hyphen and in a word's own hyphen: what the share is counted on."""
+    total = soft = hard = 0
+    last_pages = _last_pages(document)
+    for number, page in enumerate(document.pages):
+        for line, _ in _lines(page, number, last_pages):
+            if any(type(box).__name__ == "TextBox" for box in line.descendants()):
+                total += 1
+                ending = hyphen(line)
+                soft += ending == "soft"
+                hard += ending == "hard"
+    return total, soft, hard
+
+
 def _last_pages(document: Any) -> dict[int, int]:
     """For each element with lines, the page (from 0) its last lines are on: a paragraph split by a page ends on the next."""
     found = {}
@@ -221,11 +244,19 @@ def _unhyphenate(end: Any) -> bool:
     return changed
 
 
-def loose_limit(root: Any) -> tuple[float, float]:
-    """The looseness (em added to each word space) the edition allows and the tracking (em) a loose paragraph may take: its ``<meta name="justify-loose">``."""
+def loose_limit(root: Any) -> tuple[float, float, tuple[float, float]]:
+    """What the edition's ``<meta name="justify-loose">`` allows.
+
+    The looseness (em added to each word space), the tracking (em) a loose
+    paragraph may take, and the letter spacing (em) a line whose spaces open
+    past a looseness (em) may take: ``"0.45em -0.01em 0.01em/0.3em"``.
+    """
     setting = next((meta.get("content", "") for meta in root.iter("meta") if meta.get("name") == "justify-loose"), "")
-    match = re.match(r"\s*(\d+(?:\.\d+)?)em(?:\s+(-?\d+(?:\.\d+)?)em)?", setting)
-    return (float(match.group(1)), float(match.group(2) or 0)) if match else (0.0, 0.0)
+    number = r"(-?\d+(?:\.\d+)?)em"
+    match = re.match(rf"\s*{number}(?:\s+{number})?(?:\s+{number}/{number})?", setting)
+    if not match:
+        return 0.0, 0.0, (0.0, 0.0)
+    return float(match.group(1)), float(match.group(2) or 0), (float(match.group(3) or 0), float(match.group(4) or 0))
 
 
 def track(root: Any, render: Callable[[], Any], document: Any) -> Any:
@@ -240,7 +271,7 @@ def track(root: Any, render: Callable[[], Any], document: Any) -> Any:
     paragraphs; the document is laid out once more if any was. Paragraphs
     the paragraph breaker looked at (``data-linefit``) are left as they are.
     """
-    limit, amount = loose_limit(root)
+    limit, amount, _ = loose_limit(root)
     if not limit or not amount:
         return document
     tracking = f"{amount:g}"

@@ -44,6 +44,7 @@ BREAK_AFTER = re.compile("([-\u2010\u2013\u2014/])(?!\u2060)")  # break opportun
 TOLERANCE = 0.5  # CSS px a planned line keeps clear of the measure (measuring word by word may differ slightly)
 STRETCH = 0.5  # a word space's stretchability, in spaces (TeX's interword glue: 1/2 of the space)
 HYPHEN_PENALTY = 50.0
+PENALTIES = (HYPHEN_PENALTY, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0, 2000.0, 4000.0)  # a hyphen's penalty, raised in these steps until an issue's plans keep the hyphenation share
 DOUBLE_HYPHEN = 3000.0
 FITNESS_JUMP = 100.0  # demerits for a loose line next to a tight one
 RUNT = (1 + 100 * 3.4**3) ** 2  # a last word alone costs as much as a line stretched 3.4 times its spaces' stretchability (about 6 pt gaps in English)
@@ -87,6 +88,8 @@ class Plans:
     saved: dict[Any, list[tuple[Any, str, str | None]]] = field(default_factory=dict)
     lines: dict[Any, int] = field(default_factory=dict)
     owners: dict[Any, Any] = field(default_factory=dict)  # each element of a planned paragraph → the paragraph
+    penalty: float = HYPHEN_PENALTY  # a hyphen's penalty: raised once for the whole issue to keep the share (:func:`plan`)
+    spans: dict[Any, list[tuple[Any, Any]]] = field(default_factory=dict)  # each planned paragraph's letter-spaced lines: (parent, span)
 
     def __bool__(self) -> bool:
         return bool(self.saved)
@@ -96,6 +99,8 @@ class Plans:
         paragraph = self.owners.get(element)
         if paragraph is None or paragraph not in self.saved:
             return False
+        for parent, span in self.spans.pop(paragraph, ()):
+            parent.remove(span)
         for target, attr, value in self.saved.pop(paragraph):
             setattr(target, attr, value)
         self.lines.pop(paragraph, None)
@@ -115,43 +120,122 @@ class Plans:
         return bool(failed)
 
 
-def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False, plans: Plans | None = None) -> Plans:
+def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False, plans: Plans | None = None, allowed: int | None = None) -> Plans:
     """Set each loose justified left-to-right paragraph to its best breaks (its tree changed); the plans made.
 
     A paragraph is looked at when a line's spaces open past half the
     edition's ``justify-loose`` limit. ``zone`` (a share of the measure) and
     ``whole_names`` are the hyphenation limits a plan keeps: no word broken
     with less than the zone before its hyphen, no capitalized word broken.
+    Given ``allowed``, the hyphenated lines the edition may have (its share),
+    every such paragraph with a hyphenated line is planned too, and a hyphen
+    costs more, step by step (:data:`PENALTIES`), until the plans and the
+    lines left as set keep to it: each hyphen then stands where it saves the
+    most of the whole issue, not of its own paragraph (a Lagrangian
+    relaxation of the share, which a pass taking hyphens away one by one
+    afterwards cannot be).
     """
     plans = plans if plans is not None else Plans()
-    limit, tracking = linebreaks.loose_limit(root)
+    limit, tracking, letters = linebreaks.loose_limit(root)
     if not limit:
         return plans
+    candidates: list[tuple[_Paragraph, int, list[tuple[_Paragraph, float]]]] = []
     for element, lines in _lines_by_element(document).items():
         if element in plans.saved:
             continue
-        paragraph = _paragraph(element, lines, limit / 2, zone, whole_names)
-        if paragraph is None:
-            continue
-        found = []
-        for track in {0.0, tracking}:  # as set, and tracked as a typesetter would (TeX's \looseness has no such thing; InDesign's does)
-            tracked = _tracked(paragraph, track)
-            breaks = _best(tracked)
-            if breaks is not None:
-                found.append((_loosest(tracked, breaks), track, breaks))
-        if not found or min(found)[0] > GAIN * paragraph.greedy:
+        hyphens = sum(linebreaks.hyphen(line) == "soft" for line in lines)
+        paragraph = _paragraph(element, lines, -1.0 if allowed is not None and hyphens else limit / 2, zone, whole_names)
+        if paragraph is not None:
+            candidates.append((paragraph, hyphens, [(_tracked(paragraph, track), track) for track in sorted({0.0, tracking})]))
+    if not candidates:
+        return plans
+    penalties = [plans.penalty]
+    if allowed is not None:
+        _, soft, hard = linebreaks.counted(document)
+        outside = soft + hard - sum(hyphens for _, hyphens, _ in candidates)
+        penalties = [penalty for penalty in PENALTIES if penalty >= plans.penalty] or [plans.penalty]
+    for penalty in penalties:
+        chosen = [(paragraph, hyphens, _choice(paragraph, variants, penalty, allowed is not None and hyphens > 0, letters[0] > 0)) for paragraph, hyphens, variants in candidates]
+        plans.penalty = penalty
+        if allowed is None or outside + sum(hyphens if choice is None else sum(cut >= 0 for _, cut in choice[2]) for _, hyphens, choice in chosen) <= allowed:
+            break
+    for paragraph, _, choice in chosen:
+        element = paragraph.element
+        if choice is None:
             element.set("data-linefit", "as-set")  # looked at: its greedy lines are as good as any (tracking included)
             continue
-        _, track, breaks = min(found)
+        tracked, track, breaks = choice
         plans.saved[element] = _snapshot(element)
         plans.lines[element] = len(breaks) + 1
         plans.owners.update((node, element) for node in element.iter())
-        _enforce(element, paragraph, breaks)
+        spacing = _letter_spacing(tracked, breaks, *letters)
+        plans.spans[element] = _enforce(element, paragraph, breaks, {line: f"{track + extra:.4f}em" for line, extra in spacing.items()})
+        plans.owners.update((span, element) for _, span in plans.spans[element])
         element.set("data-linefit", "planned")
         if track:
             style = element.get("style")
             element.set("style", f"{style};letter-spacing:{track}em" if style else f"letter-spacing:{track}em")
     return plans
+
+
+def _choice(
+    paragraph: _Paragraph, variants: list[tuple[_Paragraph, float]], penalty: float, shared: bool, spaced: bool
+) -> tuple[_Paragraph, float, list[tuple[int, int]]] | None:
+    """The tracking and breaks of least loose line among the paragraph's variants, when clearly better than its greedy lines; None when none is.
+
+    A ``shared`` paragraph (its hyphens are shared out over the issue) takes
+    its best breaks whatever they are: its greedy lines would keep hyphens
+    the share has no room for. When loose lines may be ``spaced`` (letter
+    spacing), breaks as good as the greedy ones are taken too: only planned
+    lines can be letter-spaced.
+    """
+    found = []
+    for tracked, track in variants:  # as set, and tracked as a typesetter would (TeX's \looseness has no such thing; InDesign's does)
+        breaks = _best(tracked, penalty)
+        if breaks is not None:
+            found.append((_loosest(tracked, breaks), track, breaks, tracked))
+    if not found:
+        return None
+    loosest, track, breaks, tracked = min(found, key=lambda found: found[:2])
+    if loosest > (1.0 if spaced else GAIN) * paragraph.greedy and not shared:
+        return None
+    return tracked, track, breaks
+
+
+def _letter_spacing(paragraph: _Paragraph, breaks: list[tuple[int, int]], most: float, loose: float) -> dict[int, float]:
+    """The letter spacing (em) each planned line takes on top of the paragraph's, to close what its word spaces open past ``loose`` em.
+
+    A line that stays loose whatever the breaks (a long name that fits
+    nowhere) shares what its spaces would open past ``loose`` out between
+    its letters too, at most ``most`` em each, as a typesetter's
+    letter-spacing limit does (InDesign's justification settings; pdfTeX's
+    font expansion): its spaces open less. Lines that are not loose keep
+    their letters as set, so the spacing stays rare and even. A line ending
+    in a hyphen is left as it is (the hyphenation limits look at its last
+    word).
+    """
+    found: dict[int, float] = {}
+    if most <= 0:
+        return found
+    width = paragraph.width - TOLERANCE
+    start = (-1, -1)
+    for line, end in enumerate(breaks):
+        natural, gaps = _span(paragraph.words, paragraph.spaces, start, end)
+        extra = width - natural - gaps * loose * paragraph.size
+        if end[1] < 0 and gaps and extra > 0:
+            found[line] = min(most * paragraph.size, extra / (_letters(paragraph.words, start, end) + gaps)) / paragraph.size
+        start = end
+    return found
+
+
+def _letters(words: list[_Word], start: tuple[int, int], end: tuple[int, int]) -> int:
+    """The letters of a line from after break ``start`` to break ``end`` (as :func:`_span` measures it)."""
+    first, split = start
+    last, cut = end
+    count = len(words[first].text) - words[first].splits[split][0] if split >= 0 else 0
+    for index in range(first + 1, last + 1):
+        count += words[index].splits[cut][0] if index == last and cut >= 0 else len(words[index].text)
+    return count
 
 
 def _tracked(paragraph: _Paragraph, track: float) -> _Paragraph:
@@ -350,7 +434,7 @@ class _Node:
     line: int
 
 
-def _best(paragraph: _Paragraph) -> list[tuple[int, int]] | None:
+def _best(paragraph: _Paragraph, penalty: float = HYPHEN_PENALTY) -> list[tuple[int, int]] | None:
     """The breaks of least total demerits: (word index, soft hyphen index or -1) after which each line but the last ends."""
     words, spaces = paragraph.words, paragraph.spaces
     width = paragraph.width - TOLERANCE
@@ -390,10 +474,10 @@ def _best(paragraph: _Paragraph) -> list[tuple[int, int]] | None:
                 continue
             badness = 100.0 * ratio**3
             fitness = 0 if ratio < 0.5 else 1 if ratio < 1 else 2
-            demerits = (1.0 + badness) ** 2 + (HYPHEN_PENALTY**2 if hyphen else 0.0)
+            demerits = (1.0 + badness) ** 2 + (penalty**2 if hyphen else 0.0)
             demerits += DOUBLE_HYPHEN if hyphen and node.hyphens else 0.0
             demerits += FITNESS_JUMP if abs(fitness - node.fitness) > 1 else 0.0
-            demerits += RUNT if end == (paragraph.runt, -1) else 0.0
+            demerits += RUNT + penalty**2 if end == (paragraph.runt, -1) else 0.0  # a runt is always worse than a hyphen
             key = (fitness, node.hyphens + 1 if hyphen else 0)
             total = node.demerits + demerits
             if key not in best or total < best[key].demerits:
@@ -456,37 +540,82 @@ def _snapshot(element: Any) -> list[tuple[Any, str, str | None]]:
     return saved
 
 
-def _enforce(element: Any, paragraph: _Paragraph, breaks: list[tuple[int, int]]) -> None:
-    """Leave the text only the planned break points: a joiner after every other space, the unused soft hyphens and dash breaks taken away."""
+def _enforce(element: Any, paragraph: _Paragraph, breaks: list[tuple[int, int]], spacing: dict[int, str]) -> list[tuple[Any, Any]]:
+    """Leave the text only the planned break points: a joiner after every other space, the unused soft hyphens and dash breaks taken away.
+
+    The lines in ``spacing`` (line number → CSS letter spacing) are wrapped
+    in spans that set it, one for each run of text they hold; the spans made
+    are returned with their parents, to take out again.
+    """
     chosen = set(breaks)
     pieces = _pieces(element, None) or []
+    parents = {child: parent for parent in element.iter() for child in parent}
     word, in_word = 0, 0  # the word the text has reached, and the letters of it passed
-    started = False
+    line = 0
+    started = hyphenated = False  # a word was started; the line ended at a hyphen, and the rest of the word is still the line's (a word split between elements loses its hyphen)
+    made: list[tuple[Any, Any]] = []
     for piece in pieces:
         text = getattr(piece.node, piece.attr)
         if not text:
             continue
-        out = []
+        out: list[tuple[int, str]] = []  # (line, character)
         for ch in re.sub(r"[\t\n\r\f]", " ", text):
             if ch == " ":
                 if started:
-                    out.append(" " if (word, -1) in chosen else " " + WORD_JOINER)
+                    broken = (word, -1) in chosen
+                    line += broken + hyphenated
+                    hyphenated = False
+                    out.append((line, " " if broken else " " + WORD_JOINER))
                     word, in_word, started = word + 1, 0, False
                 elif word == 0 and not in_word:
-                    out.append(" ")  # before the first word: collapsed away as before
+                    out.append((line, " "))  # before the first word: collapsed away as before
                 continue  # a space after a space collapses (it would stand after a joiner, which keeps it)
             if ch == NO_BREAK and started and word == paragraph.runt and in_word == len(paragraph.words[word].text):
-                out.append(" " if (word, -1) in chosen else NO_BREAK)  # the no-runt rule's space, broken only if planned
+                broken = (word, -1) in chosen
+                line += broken + hyphenated
+                hyphenated = False
+                out.append((line, " " if broken else NO_BREAK))  # the no-runt rule's space, broken only if planned
                 word, in_word, started = word + 1, 0, False
                 continue
             if ch == SOFT_HYPHEN:
                 splits = paragraph.words[word].splits
                 index = next((n for n, split in enumerate(splits) if split[0] == in_word), None)
                 if index is not None and (word, index) in chosen:
-                    out.append(SOFT_HYPHEN)
+                    out.append((line, SOFT_HYPHEN))
+                    hyphenated = True
                 continue
             started = True
             in_word += 1
-            out.append(ch)
-        setattr(piece.node, piece.attr, BREAK_AFTER.sub("\\1" + WORD_JOINER, "".join(out)))
+            out.append((line, ch))
+        runs: list[tuple[str | None, str]] = []  # (letter spacing or None, text)
+        for number, ch in out:
+            value = spacing.get(number)
+            if runs and runs[-1][0] == value:
+                runs[-1] = (value, runs[-1][1] + ch)
+            else:
+                runs.append((value, ch))
+        runs = [(value, BREAK_AFTER.sub("\\1" + WORD_JOINER, part)) for value, part in runs]
+        made += _spaced(piece, parents, runs)
+    return made
 
+
+def _spaced(piece: _Piece, parents: dict[Any, Any], runs: list[tuple[str | None, str]]) -> list[tuple[Any, Any]]:
+    """Put the piece's runs back in the tree: the first plain run where the text was, each letter-spaced run in a span after it (the next plain run its tail)."""
+    plain = runs[0][1] if runs and runs[0][0] is None else ""
+    setattr(piece.node, piece.attr, plain)
+    if piece.attr == "text":
+        parent, place = piece.node, 0
+    else:
+        parent = parents[piece.node]
+        place = list(parent).index(piece.node) + 1
+    made = []
+    for value, text in runs[1 if plain else 0 :]:
+        if value is None:
+            made[-1][1].tail = text
+            continue
+        span = parent.makeelement("span", {"style": f"letter-spacing:{value}"})
+        span.text, span.tail = text, ""
+        parent.insert(place, span)
+        place += 1
+        made.append((parent, span))
+    return made

@@ -146,9 +146,11 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
     root = source.etree_element  # its <meta> settings are those of every setting
     source, first = copyfit.fitted(source, source.render(), copyfit.settings(root), parsed)
     notes = taken[id(source)]
-    document = linebreaks.settle(root, source.render, first)
     limits = linebreaks.rules(root)
     plans = linefit.Plans()
+    document = _replanned(root, source, first, plans, limits, share=True)
+    if document is first:  # nothing planned: the limits are kept on the first layout as it is
+        document = linebreaks.settle(root, source.render, first)
     for _ in range(2):  # paragraphs set to their best breaks, checked on the new layout, then the hyphenation limits again; once more for those given back
         replanned = _replanned(root, source, document, plans, limits)
         if replanned is document:
@@ -166,15 +168,19 @@ def _laid_out(parse: Callable[[], Any], multiple: int = 1) -> Any:
     return _with_notes(source, document, notes, multiple, limit)
 
 
-def _replanned(root: Any, source: Any, document: Any, plans: linefit.Plans, limits: linebreaks.Rules) -> Any:
+def _replanned(root: Any, source: Any, document: Any, plans: linefit.Plans, limits: linebreaks.Rules, share: bool = False) -> Any:
     """The layout with its loose paragraphs not yet planned set to their best breaks, checked, and the hyphenation limits kept; as it was when none is.
 
     Run after the first layouts, and once more after the last passes: a
     hyphen taken away late (over the share, on a page's last line) can open a
-    paragraph's line after the paragraph breaker last looked at it.
+    paragraph's line after the paragraph breaker last looked at it. With
+    ``share`` (the first time), the paragraphs with hyphens are planned too,
+    to keep the hyphenation share over the whole issue (one line kept back:
+    the lines of a new layout move).
     """
     planned = len(plans.saved)
-    linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans)
+    allowed = int(limits.share * linebreaks.counted(document)[0]) - 1 if share and limits.share else None
+    linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans, allowed)
     if len(plans.saved) == planned:
         return document
     document = source.render()

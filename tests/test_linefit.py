@@ -135,3 +135,58 @@ def test_only_the_part_of_a_paragraph_that_ends_it_has_its_last_but_one_line() -
     flagged = [[penultimate for _, penultimate in linebreaks._lines(page, number, ends)] for number, page in enumerate(document.pages)]
     assert not any(flagged[0]), "the first part of the paragraph has no last line but one"
     assert flagged[-1][-2:] == [True, False], "the part that ends it has"
+
+
+SPACED = '<meta name="justify-loose" content="0.45em -0.01em 0.01em/0.3em">'
+
+
+def spans(root: object) -> list[object]:
+    return [span for span in root.iter("span") if "letter-spacing" in (span.get("style") or "")]
+
+
+def test_a_line_loose_whatever_the_breaks_spaces_its_letters_too() -> None:
+    """A line no breaks can fill (a long word fits nowhere) shares its space out with its letters, 0.01em each at most, and stays inside the measure."""
+    body = greedy_loose(" end.")
+    without = pdf._laid_out(lambda: weasyprint.HTML(string=html(body)))
+    source = weasyprint.HTML(string=html(body, SPACED))
+    laid = pdf._laid_out(lambda: source)
+    made = spans(source.etree_element)
+    assert made, "a loose line is letter-spaced"
+    for span in made:
+        value = float(span.get("style").split(":")[1].removesuffix("em"))
+        assert 0 < value <= 0.01 + 1e-9, span.get("style")
+    assert loosest(laid, "Ab cd") < loosest(without, "Ab cd") - 0.5, "its word spaces open less"
+    assert line_texts(laid, "Ab cd") == line_texts(without, "Ab cd"), "the same lines"
+    for lines in linefit._lines_by_element(laid).values():
+        assert not any(linefit._overflows(line) for line in lines), "no line wider than the measure"
+
+
+def test_a_released_paragraph_loses_its_letter_spaced_lines() -> None:
+    body = greedy_loose(" end.")
+    source = weasyprint.HTML(string=html(body, SPACED))
+    root = source.etree_element
+    [paragraph] = root.iter("p")
+    before = "".join(paragraph.itertext())
+    plans = linefit.plan(root, source.render())
+    assert plans and spans(root)
+    assert plans.release(spans(root)[0]), "a span belongs to its paragraph"
+    assert not spans(root) and "".join(paragraph.itertext()) == before
+
+
+def test_the_hyphenation_share_is_kept_over_the_whole_document() -> None:
+    """Over the share, a hyphen costs more in every paragraph at once (not taken away line by line): the plans keep the share, and the lines stay within it."""
+    words = "com\u00admu\u00adni\u00adca\u00adtion in\u00adter\u00adna\u00adtion\u00adal ad\u00admin\u00adis\u00adtra\u00adtion re\u00adspon\u00adsi\u00adbil\u00adi\u00adty"
+    body = "".join(f"<p>{' '.join([words] * 3)} ab cd ef gh ij kl mn {n}.</p>" for n in range(6))
+    meta = META + '<meta name="hyphenate-limit-share" content="5%">'
+    free = pdf._laid_out(lambda: weasyprint.HTML(string=html(body, META)))
+    total, soft, hard = linebreaks.counted(free)
+    assert soft > 0.05 * total, "without the share, more lines are hyphenated"
+    source = weasyprint.HTML(string=html(body, meta))
+    root = source.etree_element
+    plans = linefit.Plans()
+    allowed = int(0.05 * linebreaks.counted(source.render())[0]) - 1
+    linefit.plan(root, source.render(), plans=plans, allowed=allowed)
+    assert plans.penalty > linefit.HYPHEN_PENALTY, "the hyphen's penalty was raised"
+    laid = pdf._laid_out(lambda: weasyprint.HTML(string=html(body, meta)))
+    total, soft, hard = linebreaks.counted(laid)
+    assert soft + hard <= int(0.05 * total), (soft, total)

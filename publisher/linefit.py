@@ -44,7 +44,7 @@ BREAK_AFTER = re.compile("([-\u2010\u2013\u2014/])(?!\u2060)")  # break opportun
 TOLERANCE = 0.5  # CSS px a planned line keeps clear of the measure (measuring word by word may differ slightly)
 STRETCH = 0.5  # a word space's stretchability, in spaces (TeX's interword glue: 1/2 of the space)
 HYPHEN_PENALTY = 50.0
-PENALTIES = (HYPHEN_PENALTY, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0, 2000.0, 4000.0)  # a hyphen's penalty, raised in these steps until an issue's plans keep the hyphenation share
+PENALTIES = (HYPHEN_PENALTY, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0, 2000.0, 3000.0, 4000.0, 6000.0, 8000.0, 12000.0, 16000.0, 32000.0)  # a hyphen's penalty, raised in these steps until an issue's plans keep the hyphenation share
 DOUBLE_HYPHEN = 3000.0
 FITNESS_JUMP = 100.0  # demerits for a loose line next to a tight one
 RUNT = (1 + 100 * 3.4**3) ** 2  # a last word alone costs as much as a line stretched 3.4 times its spaces' stretchability (about 6 pt gaps in English)
@@ -146,7 +146,8 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
         hyphens = sum(linebreaks.hyphen(line) == "soft" for line in lines)
         paragraph = _paragraph(element, lines, -1.0 if allowed is not None and hyphens else limit / 2, zone, whole_names)
         if paragraph is not None:
-            candidates.append((paragraph, hyphens, [(_tracked(paragraph, track), track) for track in sorted({0.0, tracking})]))
+            tracks = sorted({0.0, tracking, -tracking})  # as set, tighter and looser: a typesetter's ±10/1000 em
+            candidates.append((paragraph, hyphens, [(_tracked(paragraph, track), track) for track in tracks]))
     if not candidates:
         return plans
     penalties = [plans.penalty]

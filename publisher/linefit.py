@@ -146,8 +146,7 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
         hyphens = sum(linebreaks.hyphen(line) == "soft" for line in lines)
         paragraph = _paragraph(element, lines, -1.0 if allowed is not None and hyphens else limit / 2, zone, whole_names)
         if paragraph is not None:
-            tracks = sorted({0.0, tracking, -tracking})  # as set, tighter and looser: a typesetter's ±10/1000 em
-            candidates.append((paragraph, hyphens, [(_tracked(paragraph, track), track) for track in tracks]))
+            candidates.append((paragraph, hyphens, [(_tracked(paragraph, track), track) for track in sorted({0.0, tracking})]))
     if not candidates:
         return plans
     penalties = [plans.penalty]
@@ -169,7 +168,7 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
         plans.saved[element] = _snapshot(element)
         plans.lines[element] = len(breaks) + 1
         plans.owners.update((node, element) for node in element.iter())
-        spacing = _letter_spacing(tracked, breaks, *letters)
+        spacing = _letter_spacing(tracked, breaks, letters[0] - max(track, 0.0), letters[1])  # the line's letter spacing, the paragraph's included, stays within the limit
         plans.spans[element] = _enforce(element, paragraph, breaks, {line: f"{track + extra:.4f}em" for line, extra in spacing.items()})
         plans.owners.update((span, element) for _, span in plans.spans[element])
         element.set("data-linefit", "planned")

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from publisher import copyfit, feathering, linebreaks, linefit
+from publisher import copyfit, feathering, letterspacing, linebreaks, linefit
 from publisher.errors import PublisherError
 from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
@@ -115,6 +115,7 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
         multiple = max((target.page_multiple for target in targets if target.name == "print"), default=1)
         document = _laid_out(partial(weasyprint.HTML, string=html, base_url=base_url, url_fetcher=fetcher), multiple)
         repair_rtl_leaders(document)
+        letterspacing.flush(document)
         return {target.name: _write(document, target) for target in targets}
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc

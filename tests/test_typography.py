@@ -45,7 +45,7 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u20
 
 
 def write_second_issue(project: Path) -> Path:
-    """Issue 456: issue 455's messages under other headings, levels and lengths, in every catalog."""
+    """Issue 456, the next week's: issue 455's messages under other headings, levels and lengths, in every catalog."""
     source = (project / "issues" / "455" / "issue.md").read_text(encoding="utf-8")
     front, body = source.split("\n---\n", 1)
     sections = {part.splitlines()[0][3:].strip(): part for part in re.split(r"(?m)^(?=## )", body) if part.startswith("## ")}
@@ -61,7 +61,7 @@ def write_second_issue(project: Path) -> Path:
             sections["References"],
         ]
     )
-    front = front.replace("number: 455", "number: 456")
+    front = front.replace("number: 455", "number: 456").replace("2024-12-02", "2024-12-09").replace("2024-12-06", "2024-12-13")  # the next week
     front = re.sub(r'(?m)^title: .*$', 'title: "Diverging Interests of China and Russia in Afghanistan"', front)
     folder = project / "issues" / "456"
     folder.mkdir()
@@ -461,6 +461,22 @@ def test_english_measure(issues) -> None:
         assert 65 <= statistics.median(lengths) <= 75, (number, statistics.median(lengths))
 
 
+def full_lines(path: Path, edge: float) -> list[tuple[list[dict], float]]:
+    """The English edition's full lines on its inner pages (four words or more, from the text block's left edge to within ``edge`` pt of its right), their words in order, each with the right edge."""
+    pages = bbox_pages(path)
+    found = []
+    for page in inner_pages(path):
+        left, right = text_block(path, "en", page)
+        lines: dict[int, list[dict]] = {}
+        for word in pages[page - 1][2]:
+            lines.setdefault(word["line"], []).append(word)
+        for words in lines.values():
+            words.sort(key=lambda w: w["xMin"])
+            if len(words) >= 4 and words[0]["xMin"] < left + 2 and words[-1]["xMax"] > right - edge:
+                found.append((words, right))
+    return found
+
+
 def test_english_justified_lines_are_not_loose(issues) -> None:
     """At most 8 % of full English lines open word gaps wider than 0.58 em (2.5 times the face's own space).
 
@@ -474,20 +490,20 @@ def test_english_justified_lines_are_not_loose(issues) -> None:
     size = float(str(layout_settings()["type"]["latin"]["size"]).removesuffix("pt"))
     for number in ("455", "456"):
         path = edition(issues, number, "en")
-        pages = bbox_pages(path)
-        gaps = []
-        for page in inner_pages(path):
-            left, right = text_block(path, "en", page)
-            lines: dict[int, list[dict]] = {}
-            for word in pages[page - 1][2]:
-                lines.setdefault(word["line"], []).append(word)
-            for words in lines.values():
-                words.sort(key=lambda w: w["xMin"])
-                if len(words) >= 4 and words[0]["xMin"] < left + 2 and words[-1]["xMax"] > right - 2:
-                    gaps.append(statistics.mean(b["xMin"] - a["xMax"] for a, b in zip(words, words[1:], strict=False)))
+        gaps = [statistics.mean(b["xMin"] - a["xMax"] for a, b in pairwise(words)) for words, _ in full_lines(path, edge=2)]
         loose = [gap for gap in gaps if gap > 0.58 * size]
         assert len(gaps) > 50, (number, len(gaps))
         assert len(loose) <= 0.08 * len(gaps), f"{number}: {len(loose)} of {len(gaps)} full lines loose (widest gap {max(loose, default=0):.1f} pt)"
+
+
+def test_english_justified_lines_end_on_one_edge(issues) -> None:
+    """Tracked paragraphs (letter spacing) end where the others do: WeasyPrint drew them up to 0.9 pt off the edge (publisher/letterspacing.py)."""
+    for number in ("455", "456"):
+        offsets = [words[-1]["xMax"] - right for words, right in full_lines(edition(issues, number, "en"), edge=3)]
+        assert len(offsets) > 50, (number, len(offsets))
+        near = [offset for offset in offsets if abs(offset) <= 0.15]
+        assert len(near) >= 0.85 * len(offsets), f"{number}: {len(near)} of {len(offsets)} full lines end within 0.15 pt of the edge"
+        assert max(abs(offset) for offset in offsets) <= 0.6, f"{number}: a full line ends {max(offsets, key=abs):+.2f} pt from the edge"
 
 
 @every_edition

@@ -154,11 +154,15 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
         _, soft, hard = linebreaks.counted(document)
         outside = soft + hard - sum(hyphens for _, hyphens, _ in candidates)
         penalties = [penalty for penalty in PENALTIES if penalty >= plans.penalty] or [plans.penalty]
+    previous: list[Any] = []
     for penalty in penalties:
         chosen = [(paragraph, hyphens, _choice(paragraph, variants, penalty, allowed is not None and hyphens > 0, letters[0] > 0)) for paragraph, hyphens, variants in candidates]
         plans.penalty = penalty
-        if allowed is None or outside + sum(hyphens if choice is None else sum(cut >= 0 for _, cut in choice[2]) for _, hyphens, choice in chosen) <= allowed:
+        if allowed is None or outside + sum(_hyphens(choice, hyphens) for _, hyphens, choice in chosen) <= allowed:
             break
+        previous = chosen
+    if allowed is not None and previous:
+        chosen = _spent(chosen, previous, allowed - outside)
     for paragraph, _, choice in chosen:
         element = paragraph.element
         if choice is None:
@@ -176,6 +180,34 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
             style = element.get("style")
             element.set("style", f"{style};letter-spacing:{track}em" if style else f"letter-spacing:{track}em")
     return plans
+
+
+def _hyphens(choice: tuple[_Paragraph, float, list[tuple[int, int]]] | None, as_set: int) -> int:
+    """The hyphenated lines of a paragraph's choice (``as_set`` when it keeps its greedy lines)."""
+    return as_set if choice is None else sum(cut >= 0 for _, cut in choice[2])
+
+
+def _spent(chosen: list[Any], previous: list[Any], allowed: int) -> list[Any]:
+    """The choices with what the share has left spent: a paragraph takes its plan of the penalty before (more hyphens) where that opens its loosest line least per hyphen, while the share allows.
+
+    A penalty step changes several paragraphs at once, so the step that
+    keeps the share may leave hyphens unused (issue 456 used 5 of 8); they
+    go to the paragraphs whose loosest line they close most.
+    """
+    left = allowed - sum(_hyphens(choice, hyphens) for _, hyphens, choice in chosen)
+    offers = []
+    for index, ((_, hyphens, choice), (_, _, before)) in enumerate(zip(chosen, previous, strict=True)):
+        more = _hyphens(before, hyphens) - _hyphens(choice, hyphens)
+        if choice is not None and before is not None and more > 0:
+            gain = _loosest(choice[0], choice[2]) - _loosest(before[0], before[2])
+            if gain > 0:
+                offers.append((-gain / more, index, more))
+    spent = list(chosen)
+    for _, index, more in sorted(offers):
+        if more <= left:
+            spent[index] = previous[index]
+            left -= more
+    return spent
 
 
 def _choice(

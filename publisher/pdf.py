@@ -180,7 +180,7 @@ def _replanned(root: Any, source: Any, document: Any, plans: linefit.Plans, limi
     the lines of a new layout move).
     """
     planned = len(plans.saved)
-    allowed = int(limits.share * linebreaks.counted(document)[0]) - 1 if share and limits.share else None
+    allowed = int(limits.share * linebreaks.counted(document)[0]) if share and limits.share else None
     linefit.plan(root, document, limits.zone, bool(limits.capitalized), plans, allowed)
     if len(plans.saved) == planned:
         return document

@@ -195,3 +195,18 @@ def test_the_hyphenation_share_is_kept_over_the_whole_document() -> None:
     laid = pdf._laid_out(lambda: weasyprint.HTML(string=html(body, meta)))
     total, soft, hard = linebreaks.counted(laid)
     assert soft + hard <= int(0.05 * total), (soft, total)
+
+
+def test_the_share_a_penalty_step_leaves_goes_where_it_closes_most(monkeypatch) -> None:
+    """A penalty step changes several paragraphs at once: the hyphens it leaves unused go to the paragraph whose loosest line they close most."""
+    loosest = {("a", 0): 3.0, ("a", 1): 1.0, ("b", 0): 2.0, ("b", 1): 1.8, ("c", 0): 2.5, ("c", 2): 1.0}
+    monkeypatch.setattr(linefit, "_loosest", lambda paragraph, breaks: loosest[(paragraph, sum(cut >= 0 for _, cut in breaks))])
+
+    def choice(name: str, hyphens: int) -> tuple:
+        return (name, 0.0, [(n, 0) for n in range(hyphens)] + [(hyphens, -1)])
+
+    chosen = [(name, 0, choice(name, 0)) for name in "abc"]
+    previous = [("a", 0, choice("a", 1)), ("b", 0, choice("b", 1)), ("c", 0, choice("c", 2))]
+    assert [c[2] for c in linefit._spent(chosen, previous, 1)] == [previous[0][2], chosen[1][2], chosen[2][2]], "one hyphen: to a (2.0 closed), not b (0.2)"
+    assert [c[2] for c in linefit._spent(chosen, previous, 3)] == [previous[0][2], chosen[1][2], previous[2][2]], "three: a, then c (0.75 a hyphen), not b (0.2)"
+    assert linefit._spent(chosen, previous, 0) == chosen, "none left: as chosen"

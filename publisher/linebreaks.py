@@ -103,16 +103,16 @@ def _breaking(document: Any, limits: Rules, planned: Callable[[Any], bool]) -> l
         flow = _lines(page, number, last_pages)
         for index, (line, penultimate) in enumerate(flow):
             texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
-            end = texts[-1] if texts else None
-            total += end is not None
-            ends = end.text.rstrip() if end is not None else ""
-            if end is None or not ends.endswith((end.style["hyphenate_character"], "-")):
+            total += bool(texts)
+            ending = hyphen(line)
+            if not ending:
                 run = 0
                 continue
             run += 1
-            if not ends.endswith(SOFT_HYPHEN + end.style["hyphenate_character"]):  # WeasyPrint keeps the soft hyphen it broke at
+            if ending == "hard":
                 hard += 1
                 continue
+            end = texts[-1]
             width = _fragment_share(line, end)
             if (
                 (limits.capitalized and _name_break_avoidable(line, end, limits.capitalized))
@@ -135,10 +135,12 @@ def _breaking(document: Any, limits: Rules, planned: Callable[[Any], bool]) -> l
 def hyphen(line: Any) -> str:
     """How the line ends: ``"soft"`` at a soft hyphen, ``"hard"`` in a word's own hyphen (``Tajikistan-``), ``""`` otherwise."""
     texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
-    ends = texts[-1].text.rstrip() if texts else ""
-    if not ends.endswith((texts[-1].style["hyphenate_character"], "-") if texts else "-"):
+    if not texts:
         return ""
-    return "soft" if ends.endswith(SOFT_HYPHEN + texts[-1].style["hyphenate_character"]) else "hard"
+    ends, character = texts[-1].text.rstrip(), texts[-1].style["hyphenate_character"]
+    if not ends.endswith((character, "-")):
+        return ""
+    return "soft" if ends.endswith(SOFT_HYPHEN + character) else "hard"  # WeasyPrint keeps the soft hyphen it broke at
 
 
 def counted(document: Any) -> tuple[int, int, int]:

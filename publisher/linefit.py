@@ -32,6 +32,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
 from typing import Any
 
 from publisher import linebreaks
@@ -619,14 +620,9 @@ def _enforce(element: Any, paragraph: _Paragraph, breaks: list[tuple[int, int]],
             started = True
             in_word += 1
             out.append((line, ch))
-        runs: list[tuple[str | None, str]] = []  # (letter spacing or None, text)
-        for number, ch in out:
-            value = spacing.get(number)
-            if runs and runs[-1][0] == value:
-                runs[-1] = (value, runs[-1][1] + ch)
-            else:
-                runs.append((value, ch))
-        runs = [(value, BREAK_AFTER.sub("\\1" + WORD_JOINER, part)) for value, part in runs]
+        runs = [  # (letter spacing or None, text)
+            (value, BREAK_AFTER.sub("\\1" + WORD_JOINER, "".join(ch for _, ch in group))) for value, group in groupby(out, key=lambda item: spacing.get(item[0]))
+        ]
         made += _spaced(piece, parents, runs)
     return made
 

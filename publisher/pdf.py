@@ -176,8 +176,7 @@ def _replanned(root: Any, source: Any, document: Any, plans: linefit.Plans, limi
     hyphen taken away late (over the share, on a page's last line) can open a
     paragraph's line after the paragraph breaker last looked at it. With
     ``share`` (the first time), the paragraphs with hyphens are planned too,
-    to keep the hyphenation share over the whole issue (one line kept back:
-    the lines of a new layout move).
+    to keep the hyphenation share over the whole issue.
     """
     planned = len(plans.saved)
     allowed = int(limits.share * linebreaks.counted(document)[0]) if share and limits.share else None

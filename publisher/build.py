@@ -318,4 +318,4 @@ def _record_locked(out: Path, names: frozenset[str], results: list[Result]) -> N
 
 
 STALE = "not the file of the last build (interrupted, or changed since): rebuild it"
-ENTRY_KEYS = ("file", "locale", "issue", "variant", "conformance", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "rebuilt", "error")
+ENTRY_KEYS = ("file", "locale", "issue", "variant", "conformance", "ok", "bytes", "pages", "sha256", "inputs", "translated", "total", "coverage", "warnings", "typesetting", "rebuilt", "error")

@@ -176,6 +176,7 @@ def cmd_build(project, args) -> int:
     started = time.perf_counter()
     done = [0]
     shown: set[str] = set()
+    queried: set[tuple[str, str]] = set()
 
     def on_start(job) -> None:
         if not quiet:
@@ -195,6 +196,10 @@ def cmd_build(project, args) -> int:
                 print(f"    warning: {printable(warning)}", file=sys.stderr)
             if len(result.warnings) > 5:
                 print(f"    … and {len(result.warnings) - 5} more (see manifest.json)", file=sys.stderr)
+            if (result.issue, result.locale) not in queried:  # an edition's print and screen files share their lines: queried once
+                queried.add((result.issue, result.locale))
+                for query in result.typesetting:
+                    print(f"    query: {printable(query)}", file=sys.stderr)
         elif not result.ok and result.error not in shown:  # an edition's error once, not once per file
             shown.add(result.error)
             print(printable(result.error), file=sys.stderr, flush=True)

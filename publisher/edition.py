@@ -93,6 +93,7 @@ class Result:
     translated: int = 0
     total: int = 0
     warnings: list[str] = field(default_factory=list)
+    typesetting: list[str] = field(default_factory=list)  # a typesetter's queries to the editor: lines no break could set well
     error: str = ""
 
     @property
@@ -353,6 +354,7 @@ def _output(
 
     for output, result in zip(job.outputs, results, strict=True):
         result.pages = rendered[output.target].pages
+        result.typesetting = list(rendered[output.target].queries)
     return [writer(output, rendered[output.target]) for output in job.outputs]
 
 

@@ -173,7 +173,7 @@ def plan(root: Any, document: Any, zone: float = 0.0, whole_names: bool = False,
         plans.saved[element] = _snapshot(element)
         plans.lines[element] = len(breaks) + 1
         plans.owners.update((node, element) for node in element.iter())
-        spacing = _letter_spacing(tracked, breaks, letters[0] - max(track, 0.0), letters[1])  # the line's letter spacing, the paragraph's included, stays within the limit
+        spacing = _letter_spacing(tracked, breaks, letters[0] - max(track, 0.0), letters[1], track)  # the line's letter spacing, the paragraph's included, stays within the limit
         plans.spans[element] = _enforce(element, paragraph, breaks, {line: f"{track + extra:.4f}em" for line, extra in spacing.items()})
         plans.owners.update((span, element) for _, span in plans.spans[element])
         element.set("data-linefit", "planned")
@@ -235,7 +235,7 @@ def _choice(
     return tracked, track, breaks
 
 
-def _letter_spacing(paragraph: _Paragraph, breaks: list[tuple[int, int]], most: float, loose: float) -> dict[int, float]:
+def _letter_spacing(paragraph: _Paragraph, breaks: list[tuple[int, int]], most: float, loose: float, track: float = 0.0) -> dict[int, float]:
     """The letter spacing (em) each planned line takes on top of the paragraph's, to close what its word spaces open past ``loose`` em.
 
     A line that stays loose whatever the breaks (a long name that fits
@@ -243,9 +243,14 @@ def _letter_spacing(paragraph: _Paragraph, breaks: list[tuple[int, int]], most: 
     its letters too, at most ``most`` em each, as a typesetter's
     letter-spacing limit does (InDesign's justification settings; pdfTeX's
     font expansion): its spaces open less. Lines that are not loose keep
-    their letters as set, so the spacing stays rare and even. A line ending
-    in a hyphen is left as it is (the hyphenation limits look at its last
-    word).
+    their letters as set, so the spacing stays rare and even. In a paragraph
+    tracked in (``track`` < 0), a line whose spaces open past half of
+    ``loose`` gives its letters back what the tracking took, if its spaces
+    stay past that half: tracking in is for the tight lines it lets
+    take one more word, and on an open line it only opens the spaces more
+    (review 9: 92 lines of issue 455 at -0.9 %, some with 0.45 em gaps). A
+    line ending in a hyphen is left as it is (the hyphenation limits look at
+    its last word).
     """
     found: dict[int, float] = {}
     if most <= 0:
@@ -254,9 +259,13 @@ def _letter_spacing(paragraph: _Paragraph, breaks: list[tuple[int, int]], most: 
     start = (-1, -1)
     for line, end in enumerate(breaks):
         natural, gaps = _span(paragraph.words, paragraph.spaces, start, end)
-        extra = width - natural - gaps * loose * paragraph.size
-        if end[1] < 0 and gaps and extra > 0:
-            found[line] = min(most * paragraph.size, extra / (_letters(paragraph.words, start, end) + gaps)) / paragraph.size
+        if end[1] < 0 and gaps:
+            letters = _letters(paragraph.words, start, end) + gaps
+            spacing = min(most * paragraph.size, (width - natural - gaps * loose * paragraph.size) / letters) / paragraph.size
+            if track < 0 and width - natural - gaps * loose / 2 * paragraph.size >= -track * paragraph.size * letters:
+                spacing = max(spacing, -track)  # all of it or none: WeasyPrint draws a line tracked by a few thousandths of an em off the edge, which letterspacing.py cannot mend
+            if spacing > 0:
+                found[line] = spacing
         start = end
     return found
 

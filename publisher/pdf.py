@@ -20,12 +20,12 @@ import re
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from publisher import copyfit, feathering, letterspacing, linebreaks, linefit
+from publisher import copyfit, feathering, letterspacing, linebreaks, linefit, typesetting
 from publisher.errors import PublisherError
 from publisher.pdf_structure import repair_rtl_leaders, viewer_preferences
 
@@ -66,6 +66,7 @@ class Target:
 class Rendered:
     pdf: bytes
     pages: int
+    queries: tuple[str, ...] = ()  # lines set too open for the layout's limits (publisher/typesetting.py)
 
 
 def make_fetcher(allowed: list[Path]):
@@ -116,7 +117,8 @@ def render(html: str, base_url: str, allowed: list[Path], targets: list[Target],
         document = _laid_out(partial(weasyprint.HTML, string=html, base_url=base_url, url_fetcher=fetcher), multiple)
         repair_rtl_leaders(document)
         letterspacing.flush(document)
-        return {target.name: _write(document, target) for target in targets}
+        queries = tuple(typesetting.queries(document))
+        return {target.name: replace(_write(document, target), queries=queries) for target in targets}
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise PublisherError(str(cause).strip('"')) from None

@@ -8,6 +8,7 @@ given its text back, and the no-runt rule broken only to spare a loose line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import weasyprint
@@ -210,3 +211,21 @@ def test_the_share_a_penalty_step_leaves_goes_where_it_closes_most(monkeypatch) 
     assert [c[2] for c in linefit._spent(chosen, previous, 1)] == [previous[0][2], chosen[1][2], chosen[2][2]], "one hyphen: to a (2.0 closed), not b (0.2)"
     assert [c[2] for c in linefit._spent(chosen, previous, 3)] == [previous[0][2], chosen[1][2], previous[2][2]], "three: a, then c (0.75 a hyphen), not b (0.2)"
     assert linefit._spent(chosen, previous, 0) == chosen, "none left: as chosen"
+
+
+def test_an_open_line_of_a_paragraph_tracked_in_gives_its_letters_back() -> None:
+    """Tracking in is for tight lines: a line whose spaces open past half the letter-spacing threshold is set untracked, if its spaces stay past that half."""
+    size, loose = 10.0, 0.3
+    words = [linefit._Word("abcd", 20.0, []) for _ in range(5)] + [linefit._Word("abcd", 21.5, []) for _ in range(5)] + [linefit._Word("end", 15.0, [])]
+    natural = 5 * 20.0 + 4 * 3.0
+    paragraph = linefit._Paragraph(None, natural + 10.0 + linefit.TOLERANCE, words, [3.0] * 10, 3.0, 0.0, size)  # line 1 opens 2.5 px (0.25 em) a space, line 2 0.0625 em
+    breaks = [(4, -1), (9, -1)]
+    tracked = linefit._letter_spacing(paragraph, breaks, 0.02, loose, track=-0.01)
+    assert tracked == {0: 0.01}, "the open line takes back all of the paragraph's -0.01em; the tight line keeps it"
+    opening = (10.0 - 0.01 * size * (20 + 4)) / 4 / size
+    assert opening > loose / 2, "and its spaces stay past half the threshold"
+    assert linefit._letter_spacing(paragraph, breaks, 0.02, loose, track=0.0) == {}, "a paragraph not tracked in: lines under the threshold keep their letters"
+    tight = dataclasses.replace(paragraph, width=paragraph.width - 5.0)  # line 1 opens 0.125 em: under the half
+    assert linefit._letter_spacing(tight, breaks, 0.02, loose, track=-0.01) == {}
+    some = dataclasses.replace(paragraph, width=paragraph.width - 3.0)  # 0.175 em: all of the tracking would close it past the half, so none is given back
+    assert linefit._letter_spacing(some, breaks, 0.02, loose, track=-0.01) == {}

@@ -12,6 +12,7 @@ levels and lengths, so its editions are fully translated.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import statistics
@@ -461,19 +462,27 @@ def test_english_measure(issues) -> None:
         assert 65 <= statistics.median(lengths) <= 75, (number, statistics.median(lengths))
 
 
-def full_lines(path: Path, edge: float) -> list[tuple[list[dict], float]]:
-    """The English edition's full lines on its inner pages (four words or more, from the text block's left edge to within ``edge`` pt of its right), their words in order, each with the right edge."""
+def full_lines(path: Path, edge: float, locale: str = "en") -> list[tuple[list[dict], float]]:
+    """An edition's full lines on its inner pages (four words or more, from the text block's left edge to within ``edge`` pt of its right), their words in order, each with the right edge."""
+    return [(words, right) for _, words, right in paged_full_lines(path, edge, locale)]
+
+
+def paged_full_lines(path: Path, edge: float, locale: str = "en", indented: bool = False) -> list[tuple[int, list[dict], float]]:
+    """:func:`full_lines`, each with its page; ``indented``: also the lines of indented blocks (list items, quotes), which reach only the edge their lines end on."""
     pages = bbox_pages(path)
     found = []
     for page in inner_pages(path):
-        left, right = text_block(path, "en", page)
+        left, right = text_block(path, locale, page)
         lines: dict[int, list[dict]] = {}
         for word in pages[page - 1][2]:
-            lines.setdefault(word["line"], []).append(word)
+            if not is_mark(word["text"]):
+                lines.setdefault(word["line"], []).append(word)
         for words in lines.values():
             words.sort(key=lambda w: w["xMin"])
-            if len(words) >= 4 and words[0]["xMin"] < left + 2 and words[-1]["xMax"] > right - edge:
-                found.append((words, right))
+            at_left, at_right = words[0]["xMin"] < left + 2, words[-1]["xMax"] > right - edge
+            starts, ends = (at_right, at_left) if locale in RTL else (at_left, at_right)
+            if len(words) >= 4 and ends and (starts or indented):
+                found.append((page, words, right))
     return found
 
 
@@ -504,6 +513,47 @@ def test_english_justified_lines_end_on_one_edge(issues) -> None:
         near = [offset for offset in offsets if abs(offset) <= 0.15]
         assert len(near) >= 0.85 * len(offsets), f"{number}: {len(near)} of {len(offsets)} full lines end within 0.15 pt of the edge"
         assert max(abs(offset) for offset in offsets) <= 0.6, f"{number}: a full line ends {max(offsets, key=abs):+.2f} pt from the edge"
+
+
+@every_edition
+def test_every_open_line_is_queried_and_every_query_names_one(issues, number: str, locale: str) -> None:
+    """The manifest queries (publisher/typesetting.py) every full line whose word gaps open past 0.62 em, and each query names a page that has an open line.
+
+    The query's limit is 0.55 em of word space as drawn; poppler's word boxes
+    measure the same gaps a little wider (up to 0.03 em on letter-spaced
+    lines), so a gap past 0.62 em is one the build must have queried, and a
+    queried line's page has a line past 0.45 em. The print and screen files
+    share one layout, so they carry the same queries.
+    """
+    manifest = json.loads((issues[number] / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["file"]: entry for entry in manifest["editions"]}
+    queries = entries[f"weekly-analysis-{number}-{locale}.pdf"]["typesetting"]
+    assert entries[f"weekly-analysis-{number}-{locale}-print.pdf"]["typesetting"] == queries
+    sizes = layout_settings()["type"]
+    script = "latin" if locale == "en" else "arabic"
+    size = float(str(sizes[script]["size"]).removesuffix("pt"))
+    gaps = [(page, statistics.mean(b["xMin"] - a["xMax"] for a, b in pairwise(words)) / size) for page, words, _ in paged_full_lines(edition(issues, number, locale), 2, locale, indented=True)]
+    assert len(gaps) > 40, (number, locale, len(gaps))
+    queried = [int(re.match(r"page (\d+), line \d+ of ", query).group(1)) for query in queries]
+    for page, gap in gaps:
+        assert gap <= 0.62 or page in queried, f"{number} {locale}: page {page} has a line with {gap:.2f} em gaps that is not queried: {queries}"
+    for page in queried:
+        assert any(gap > 0.45 for at, gap in gaps if at == page), f"{number} {locale}: page {page} is queried, and no line there is open: {queries}"
+
+
+def test_queries_are_printed_once_per_edition_and_kept_when_the_edition_is_reused(issues) -> None:
+    """A no-op rebuild reuses the files; the console still shows each edition's queries once (not once per file), and the manifest keeps them."""
+    out = issues["456"]
+    manifest = out / "manifest.json"
+    before = {e["file"]: e["typesetting"] for e in json.loads(manifest.read_text(encoding="utf-8"))["editions"]}
+    assert before["weekly-analysis-456-en.pdf"], "the second issue's English edition has a line no break can close (a name that does not fit)"
+    result = run_cli("build", "issues/456", "--lang", "all", "--out", str(out), cwd=out.parent)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stderr and "built " not in result.stderr, result.stderr
+    printed = [line.strip().removeprefix("query: ") for line in result.stderr.splitlines() if line.strip().startswith("query: ")]
+    assert sorted(printed) == sorted(q for locale in LOCALES for q in before[f"weekly-analysis-456-{locale}.pdf"]), result.stderr
+    after = {e["file"]: e["typesetting"] for e in json.loads(manifest.read_text(encoding="utf-8"))["editions"]}
+    assert after == before
 
 
 @every_edition

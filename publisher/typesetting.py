@@ -1,0 +1,133 @@
+"""A typesetter's queries: justified lines the layout could not set well, named for the editor.
+
+Some lines cannot be closed by any break the house rules allow: in issue 455
+"Similarly, Russia, which once had significant economic ties with" is
+followed by "Afghanistan,", a name that is never hyphenated and does not fit,
+so the line's word spaces open wide whatever the breaker does. A typesetter
+does not ship such a line silently: they query it, and the editor adds or
+cuts a word. The build does the same: each justified line whose word spaces
+open past the layout's limit, or whose letters are spaced past it, is listed
+(page, the paragraph's opening, the line, the word that did not fit) in the
+manifest and on the console. The limits are the edition's ``<meta
+name="justify-query" content="0.55em 0.015em">``: the word space as the eye
+sees it (the space itself, its letter spacing and what justification added),
+and the letter spacing. Queries are not warnings: the file is as good as the
+layout can make it, and ``--strict`` does not fail on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+OPENING = 5  # words of a paragraph's opening that name it in a query
+_widths: dict[tuple, float] = {}  # a space's width (CSS px) by font and size
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a paragraph as laid out: where it is, and how open it is set."""
+
+    page: int
+    paragraph: Any  # the etree element of its paragraph
+    number: int  # its line in the paragraph, from 1
+    text: str
+    space: float  # mean word space (em), as drawn; 0 for a line not justified
+    tracking: float  # largest letter spacing (em) of its text
+
+
+def limits(root: Any) -> tuple[float, float]:
+    """The edition's ``<meta name="justify-query">``: the word space (em) and the letter spacing (em) past which a line is queried; (0, 0) for none."""
+    setting = next((meta.get("content", "") for meta in root.iter("meta") if meta.get("name") == "justify-query"), "")
+    match = re.match(r"\s*(\d+(?:\.\d+)?)em(?:\s+(\d+(?:\.\d+)?)em)?", setting)
+    return (float(match.group(1)), float(match.group(2) or 0)) if match else (0.0, 0.0)
+
+
+def queries(document: Any) -> list[str]:
+    """One line per justified line set too open, in page order; none when the edition sets no limit."""
+    pages = document.pages
+    if not pages:
+        return []
+    most_space, most_tracking = limits(pages[0]._page_box.children[0].element)  # the page's root box is the <html> element's
+    if not most_space:
+        return []
+    found = list(_lines(document))
+    following = {id(line): after for line, after in zip(found, found[1:], strict=False) if after.paragraph is line.paragraph}
+    made = []
+    for line in found:
+        spaced = most_tracking and line.tracking > most_tracking + 1e-6
+        if not line.space or (line.space <= most_space and not spaced):  # a line not justified is as wide as it is meant to be
+            continue
+        after = following.get(id(line))
+        blocking = f'the next line starts with "{after.text.split()[0]}"' if after and after.text.split() else "its paragraph goes on in another block"
+        letters = f", letters spaced {line.tracking * 100:+.1f} %" if line.tracking > 1e-6 else ""
+        made.append(f'page {line.page}, line {line.number} of "{_opening(line.paragraph)}": word spaces {line.space:.2f} em{letters}; {blocking}: add or cut a word in the line or the next')
+    return made
+
+
+def _opening(paragraph: Any) -> str:
+    words = _plain("".join(paragraph.itertext())).split()
+    return " ".join(words[:OPENING]) + ("…" if len(words) > OPENING else "")
+
+
+def _plain(text: str) -> str:
+    """The text as a reader quotes it: without the soft hyphens, word joiners and bidi controls set into it."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+def _lines(document: Any) -> Iterator[Line]:
+    """Every line of a paragraph, in reading order, numbered within its paragraph across pages; a line not justified has no word space (0)."""
+    counted: dict[int, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for block, line in _paragraph_lines(page._page_box):
+            counted[id(block.element)] = counted.get(id(block.element), 0) + 1
+            texts = [box for box in line.descendants() if type(box).__name__ == "TextBox"]
+            measured = [(box, box.text.count(" ") + box.text.count("\u00a0")) for box in texts if getattr(box, "justification_spacing", 0)]
+            spaces = sum(count for _, count in measured)
+            space = sum(count * _drawn_space(box) for box, count in measured) / spaces if spaces else 0.0
+            tracking = max((_tracking(box) for box in texts), default=0.0)
+            yield Line(number, block.element, counted[id(block.element)], _plain("".join(box.text for box in texts)), space, tracking)
+
+
+def _paragraph_lines(box: Any) -> Iterator[tuple[Any, Any]]:
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "LineBox":
+            yield box, child
+        else:
+            yield from _paragraph_lines(child)
+
+
+def _tracking(box: Any) -> float:
+    return _tracking_px(box.style) / box.style["font_size"]
+
+
+def _tracking_px(style: Any) -> float:
+    tracking = style["letter_spacing"]
+    return 0.0 if tracking == "normal" else tracking
+
+
+def _drawn_space(box: Any) -> float:
+    """A word space of the text box (em) as the eye sees it: the space, what justification added, and the letter spacing on both sides of it."""
+    size = box.style["font_size"]
+    tracking = _tracking(box) * size
+    return (_space(box.style) + box.justification_spacing + 2 * tracking) / size
+
+
+def _space(style: Any) -> float:
+    """The width (CSS px) of one space in the style's font, without letter spacing: "x x" less "xx" (the space's own letter spacing taken off)."""
+    key = (tuple(style["font_family"]), style["font_size"], style["font_weight"], style["font_style"], style["font_stretch"], style["letter_spacing"], style["lang"])
+    if key not in _widths:
+        from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+        from weasyprint.text.line_break import create_layout
+
+        widths = []
+        for text in ("x x", "xx"):
+            layout = create_layout(text, style, None, None, 0)
+            extents = ffi.new("PangoRectangle *")
+            pango.pango_layout_line_get_extents(pango.pango_layout_get_line_readonly(layout.layout, 0), ffi.NULL, extents)
+            widths.append(extents.width * FROM_UNITS)
+        _widths[key] = widths[0] - widths[1] - _tracking_px(style)
+    return _widths[key]

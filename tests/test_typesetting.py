@@ -32,7 +32,7 @@ def test_an_open_line_is_queried_with_its_page_line_and_the_word_that_did_not_fi
     assert len(queries) == 1, queries
     [query] = queries
     assert query.startswith('page 2, line 1 of "One two three'), query
-    assert f'the next line starts with "{LONG}{LONG}"' in query, query
+    assert f'the next word, "{LONG}{LONG}", is ' in query and " pt too long for it: cut at least " in query, query
     spaces = float(re.search(r"word spaces (\d+\.\d+) em", query).group(1))
     assert spaces > 0.55, query
 
@@ -63,3 +63,20 @@ def test_the_limits_are_read_from_the_meta() -> None:
     root = weasyprint.HTML(string=f"<html><head>{META}</head></html>").etree_element
     assert typesetting.limits(root) == (0.55, 0.015)
     assert typesetting.limits(weasyprint.HTML(string="<html><head></head></html>").etree_element) == (0.0, 0.0)
+
+
+def line(slack: float, lead: float = 0.0, text: str = "x" * 60) -> typesetting.Line:
+    return typesetting.Line(1, None, 1, text, 0.6, 0.0, slack=slack, natural=300.0, blank=3.0, lead=lead)
+
+
+def test_a_query_says_how_much_to_cut_or_add() -> None:
+    """60 letters in 300 px: 5 px a letter. 53 px added to the line; the next word needs 80 px and a 3 px space: 30 px too long, 6 letters to cut; 10 letters fill the line instead."""
+    advice = typesetting._advice(line(53.0), line(0.0, lead=80.0, text="Afghanistan, found"))
+    assert advice == 'the next word, "Afghanistan,", is 22 pt too long for it: cut at least 6 letters from the line, or add up to 10 to it', advice
+
+
+def test_a_query_says_when_a_later_line_holds_the_line_open() -> None:
+    """The next word would fit in what the line has to spare: the paragraph's breaks further on hold it open (issue 455 p7: "and", before "Afghanistan—")."""
+    advice = typesetting._advice(line(53.0), line(0.0, lead=20.0, text="and cooking oil"))
+    assert advice.startswith('the next word, "and", would fit: a later line'), advice
+    assert "goes on in another block" in typesetting._advice(line(53.0), None)

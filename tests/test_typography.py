@@ -304,6 +304,24 @@ def test_no_break_rules(locale: str, text: str, bound: list[str]) -> None:
     assert " " in result or len(text.split()) <= 3, "every space was bound"
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "date", "free"),
+    [
+        ("ar", "تأسست في يوليو ٢٠٠٩ في كابل", "يوليو ٢٠٠٩", "٢٠٠٩ في"),
+        ("en", "established in July 2009 in Kabul", "July 2009", "2009 in"),
+        ("en", "on December 3, 2024 more than 20 groups", "December 3, 2024", "2024 more"),
+        ("en", "from December 2 – 6, 2024 on", "December 2 – 6, 2024", "2024 on"),
+        ("fa_AF", "به تاریخ ۳ دسمبر ۲۰۲۴ در کابل", "۳ دسمبر ۲۰۲۴", "۲۰۲۴ در"),
+    ],
+)
+def test_a_date_is_not_bound_to_the_word_after_it(locale: str, text: str, date: str, free: str) -> None:
+    """A day or year after its month counts nothing: the date stays whole, and the word after it may start a line (the back cover left «في» alone before «يوليو ٢٠٠٩ في»)."""
+    result = nobreak.bind(text, nobreak.rules_for(layout_settings(), locale))
+    assert date.replace(" ", nobreak.NBSP) in result, result
+    assert free in result, result
+    assert "20\u00a0groups" in result or "groups" not in text
+
+
 def test_last_word_of_a_heading_is_bound_only_when_short() -> None:
     rules = nobreak.rules_for(layout_settings(), "ps")
     short = nobreak.bind_last_word(tuple(parse_inline("د همغږۍ او اختلاف ټکي")), rules)

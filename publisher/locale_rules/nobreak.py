@@ -99,6 +99,8 @@ def bind(text: str, rules: Rules) -> str:
     if rules.months:  # a month, a short particle, its day: "د نومبر پر ۳۰مه", "le 3 of May" stay on one line
         months = "|".join(re.escape(m) for m in rules.months)
         text = re.sub(rf"({months})[ ]([^\W\d_]{{1,3}})[ ](?=\d)", lambda m: f"{m.group(1)}{NBSP}{m.group(2)}{NBSP}", text)
+        # The day or year after a month counts nothing: the word after the date may start a line ("July 2009 / in Kabul", «يوليو ٢٠٠٩ / في كابل»)
+        text = re.sub(rf"((?:{months}){NBSP}\d+(?:[{NBSP}\u202f][–—-][{NBSP}\u202f]?\d+)?(?:[,،]{NBSP}\d+)?){NBSP}(?=[^\W\d_])", r"\1 ", text)
     return text
 
 

@@ -368,7 +368,7 @@ def _paragraph(element: Any, lines: list[Any], limit: float, zone: float, whole_
         return None
     for word in words:  # the hyphens the limits allow
         word.splits = [] if whole_names and word.text[:1].isupper() else [split for split in word.splits if split[1] >= zone * lines[0].measure]
-    space = _measure(" x", style) - _measure("x", style)
+    space = measure(" x", style) - measure("x", style)
     greedy = max(_ratio_of(line, space) for line in lines[:-1])
     page_ends = frozenset(index for index, line in enumerate(lines[:-1]) if line.page_end)
     return _Paragraph(element, lines[0].measure, words, spaces, space, greedy, size, runt, page_ends)
@@ -392,7 +392,7 @@ def _words(pieces: list[_Piece]) -> tuple[list[_Word], list[float], int]:
             if index and current:
                 runs.append(current)
                 current = []
-                spaces.append(_measure(" x", piece.style) - _measure("x", piece.style))
+                spaces.append(measure(" x", piece.style) - measure("x", piece.style))
             if part:
                 current.append((part, piece.style))
     if current:
@@ -411,7 +411,7 @@ def _words(pieces: list[_Piece]) -> tuple[list[_Word], list[float], int]:
             joined = "".join(t for t, _ in head).replace(SOFT_HYPHEN, "")
             if head and tail and not joined[-1:].isdigit() and not "".join(t for t, _ in tail)[:1].isdigit():
                 runs[-1:] = [head, tail]
-                spaces.append(_measure(NO_BREAK + "x", style) - _measure("x", style))
+                spaces.append(measure(NO_BREAK + "x", style) - measure("x", style))
                 runt = len(runs) - 2
     return [_word(word) for word in runs], spaces, runt
 
@@ -419,21 +419,22 @@ def _words(pieces: list[_Piece]) -> tuple[list[_Word], list[float], int]:
 def _word(runs: list[tuple[str, Any]]) -> _Word:
     """A word's width, and the widths around each of its soft hyphens (the hyphen drawn in the style it falls in)."""
     plain = "".join(text.replace(SOFT_HYPHEN, "") for text, _ in runs)
-    width = sum(_measure(text.replace(SOFT_HYPHEN, ""), style) for text, style in runs)
+    width = sum(measure(text.replace(SOFT_HYPHEN, ""), style) for text, style in runs)
     splits = []
     offset = 0
     for number, (text, style) in enumerate(runs):
         position = 0
         for part in text.split(SOFT_HYPHEN)[:-1]:
             position += len(part)
-            before = sum(_measure(t.replace(SOFT_HYPHEN, ""), s) for t, s in runs[:number]) + _measure(text.replace(SOFT_HYPHEN, "")[:position], style)
-            after = _measure(text.replace(SOFT_HYPHEN, "")[position:], style) + sum(_measure(t.replace(SOFT_HYPHEN, ""), s) for t, s in runs[number + 1 :])
-            splits.append((offset + position, before + _measure(style["hyphenate_character"], style), after))
+            before = sum(measure(t.replace(SOFT_HYPHEN, ""), s) for t, s in runs[:number]) + measure(text.replace(SOFT_HYPHEN, "")[:position], style)
+            after = measure(text.replace(SOFT_HYPHEN, "")[position:], style) + sum(measure(t.replace(SOFT_HYPHEN, ""), s) for t, s in runs[number + 1 :])
+            splits.append((offset + position, before + measure(style["hyphenate_character"], style), after))
         offset += len(text.replace(SOFT_HYPHEN, ""))
     return _Word(plain, width, splits)
 
 
-def _measure(text: str, style: Any) -> float:
+def measure(text: str, style: Any) -> float:
+    """The width (CSS px) WeasyPrint gives ``text`` set on one line in ``style`` (one letter spacing added, as it adds it), cached by what changes it."""
     return _measured(text, _StyleKey(style))
 
 

@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from publisher import linefit
+
 OPENING = 5  # words of a paragraph's opening that name it in a query
 PT_PER_PX = 0.75
-_widths: dict[tuple, float] = {}  # natural text widths (CSS px) by text, font and size
 
 
 @dataclass(frozen=True)
@@ -152,14 +153,5 @@ def _space(style: Any) -> float:
 
 
 def _natural(text: str, style: Any) -> float:
-    """The width (CSS px) of ``text`` in the style's font, its letter spacing taken off."""
-    key = (text, tuple(style["font_family"]), style["font_size"], style["font_weight"], style["font_style"], style["font_stretch"], style["letter_spacing"], style["lang"])
-    if key not in _widths:
-        from weasyprint.text.ffi import FROM_UNITS, ffi, pango
-        from weasyprint.text.line_break import create_layout
-
-        layout = create_layout(text, style, None, None, 0)
-        extents = ffi.new("PangoRectangle *")
-        pango.pango_layout_line_get_extents(pango.pango_layout_get_line_readonly(layout.layout, 0), ffi.NULL, extents)
-        _widths[key] = extents.width * FROM_UNITS - _tracking_px(style) * len(text)
-    return _widths[key]
+    """The width (CSS px) of ``text`` in the style's font, its letter spacing taken off (Pango spaces every letter; WeasyPrint adds one more)."""
+    return linefit.measure(text, style) - _tracking_px(style) * (len(text) + 1)
